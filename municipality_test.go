@@ -3,11 +3,14 @@ package fabbisogni_test
 import (
 	"testing"
 
+	"github.com/fabbisogni/fabbisogni/internal/testenv"
+	"path/filepath"
+
 	"github.com/fabbisogni/fabbisogni"
 )
 
 func TestGazetteerLookup(t *testing.T) {
-	g, err := fabbisogni.LoadGazetteer("../shared/data/istat/Elenco-comuni-italiani.csv")
+	g, err := fabbisogni.LoadGazetteer(filepath.Join(testenv.SharedData(t), "istat", "Elenco-comuni-italiani.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
