@@ -1,0 +1,133 @@
+package forecast
+
+// Croston is Croston's method (1972) for intermittent demand: exponential
+// smoothing, with weight Alpha, of the non-zero demand sizes z and of the
+// intervals p between them; the forecast is the mean demand per month z/p,
+// flat over the horizon. With SBA the Syntetos-Boylan bias correction
+// (1 − α/2) is applied. Intervals are the empirical quantiles of the
+// one-step in-sample errors around that mean, never below zero: demand per
+// month in a stationary intermittent series does not widen with h.
+type Croston struct {
+	Alpha float64 // smoothing weight in (0,1]; 0 means 0.1
+	SBA   bool    // apply the Syntetos-Boylan approximation
+}
+
+// Name implements Method.
+func (c Croston) Name() string {
+	if c.SBA {
+		return "sba"
+	}
+	return "croston"
+}
+
+// Fit implements Method. A series without demand forecasts 0.
+func (c Croston) Fit(y []float64, _ int) (Model, error) {
+	if err := checkSeries(c.Name(), y, 1); err != nil {
+		return nil, err
+	}
+	a := c.Alpha
+	if a <= 0 || a > 1 {
+		a = 0.1
+	}
+	var z, p float64
+	var resid []float64
+	started, q := false, 0
+	for t, v := range y {
+		q++
+		if started {
+			f := z / p
+			if c.SBA {
+				f *= 1 - a/2
+			}
+			resid = append(resid, v-f)
+		}
+		if v == 0 {
+			continue
+		}
+		if !started {
+			z, p, started = v, float64(t+1), true
+		} else {
+			z += a * (v - z)
+			p += a * (float64(q) - p)
+		}
+		q = 0
+	}
+	f := 0.0
+	if started {
+		f = z / p
+		if c.SBA {
+			f *= 1 - a/2
+		}
+	}
+	return &flatModel{point: f, resid: resid, nonneg: nonNegative(y)}, nil
+}
+
+// TSB is the method of Teunter, Syntetos and Babai (2011) for intermittent
+// demand: the demand probability is smoothed every month (weight Beta) and
+// the non-zero demand size when demand occurs (weight Alpha); the forecast
+// is their product, so it decays towards zero when demand stops (Croston's
+// does not). Intervals as for Croston.
+type TSB struct {
+	Alpha float64 // size smoothing weight; 0 means 0.1
+	Beta  float64 // probability smoothing weight; 0 means 0.1
+}
+
+// Name implements Method.
+func (TSB) Name() string { return "tsb" }
+
+// Fit implements Method. The initial probability is the share of months
+// with demand and the initial size their mean.
+func (c TSB) Fit(y []float64, _ int) (Model, error) {
+	if err := checkSeries("tsb", y, 1); err != nil {
+		return nil, err
+	}
+	a, b := c.Alpha, c.Beta
+	if a <= 0 || a > 1 {
+		a = 0.1
+	}
+	if b <= 0 || b > 1 {
+		b = 0.1
+	}
+	var nz, sum float64
+	for _, v := range y {
+		if v != 0 {
+			nz++
+			sum += v
+		}
+	}
+	if nz == 0 {
+		return &flatModel{point: 0, resid: make([]float64, len(y)), nonneg: true}, nil
+	}
+	p, z := nz/float64(len(y)), sum/nz
+	resid := make([]float64, 0, len(y))
+	for _, v := range y {
+		resid = append(resid, v-p*z)
+		if v != 0 {
+			p += b * (1 - p)
+			z += a * (v - z)
+		} else {
+			p -= b * p
+		}
+	}
+	return &flatModel{point: p * z, resid: resid, nonneg: nonNegative(y)}, nil
+}
+
+// flatModel forecasts a constant with empirical intervals.
+type flatModel struct {
+	point  float64
+	resid  []float64
+	nonneg bool
+}
+
+func (m *flatModel) Forecast(h int) Prediction {
+	h = max(h, 0)
+	point := make([]float64, h)
+	for i := range point {
+		point[i] = m.point
+	}
+	p := empiricalPrediction(point, m.resid, false)
+	if m.nonneg {
+		p.clampNonNegative()
+	}
+	return p
+}
