@@ -126,16 +126,16 @@ func ReadSeriesCSV(r io.Reader) ([]Series, error) {
 		if err == io.EOF {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				bad = append(bad, fmt.Errorf("forecast: series csv line %d: %w", pe.Line, pe.Err))
 				continue
 			}
-			bad = append(bad, fmt.Errorf("forecast: series csv line %d: %w", line, err))
+			bad = append(bad, fmt.Errorf("forecast: series csv: %w", err))
 			break
 		}
+		line, _ := cr.FieldPos(0)
 		need := max(col["series"], col["month"], col["value"])
 		if len(rec) <= need {
 			bad = append(bad, fmt.Errorf("forecast: series csv line %d: %d fields, want at least %d", line, len(rec), need+1))
