@@ -1,0 +1,423 @@
+package crawl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+	"unicode/utf8"
+
+	"github.com/temoto/robotstxt"
+	"golang.org/x/net/html/charset"
+	"golang.org/x/text/transform"
+
+	"github.com/fabbisogni/fabbisogni"
+)
+
+// errDisallowed marks a URL robots.txt forbids; it is skipped, not fetched.
+var errDisallowed = errors.New("disallowed by robots.txt")
+
+// response is one fetched page, its body decoded to UTF-8.
+type response struct {
+	URL          string // final URL, after redirects
+	Status       int
+	Body         []byte
+	ContentType  string
+	ETag         string
+	LastModified string
+	NotModified  bool // 304: Body is empty
+}
+
+type sourceKey struct{}
+
+// fetcher does the polite HTTP work: robots.txt, per-host delay, address
+// and redirect checks, retries, conditional GET, size limit, charset.
+type fetcher struct {
+	cfg    *Config
+	strict *http.Client // refuses private addresses
+	loose  *http.Client // for sources with AllowPrivate
+	custom bool         // cfg.Transport set: check addresses before each request
+
+	mu     sync.Mutex
+	gates  map[string]*hostGate
+	robots map[string]*robotsEntry
+
+	fetches int64 // bodies requested (not robots.txt), for tests and stats
+}
+
+type hostGate struct {
+	mu   sync.Mutex
+	next time.Time
+}
+
+// wait reserves the next slot on the host, delay after the previous one.
+func (g *hostGate) wait(ctx context.Context, delay time.Duration) error {
+	g.mu.Lock()
+	now := time.Now()
+	t := g.next
+	if t.Before(now) {
+		t = now
+	}
+	g.next = t.Add(delay)
+	g.mu.Unlock()
+	return sleep(ctx, time.Until(t))
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+type robotsEntry struct {
+	group   *robotstxt.Group
+	fetched time.Time
+}
+
+func newFetcher(cfg *Config) *fetcher {
+	f := &fetcher{cfg: cfg, gates: map[string]*hostGate{}, robots: map[string]*robotsEntry{}}
+	mk := func(rt http.RoundTripper) *http.Client {
+		return &http.Client{Transport: rt, Timeout: cfg.Timeout, CheckRedirect: f.checkRedirect}
+	}
+	if cfg.Transport != nil {
+		f.custom = true
+		f.strict, f.loose = mk(cfg.Transport), mk(cfg.Transport)
+		return f
+	}
+	f.strict = mk(newTransport(false))
+	f.loose = mk(newTransport(true))
+	return f
+}
+
+func newTransport(allowPrivate bool) *http.Transport {
+	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	if !allowPrivate {
+		d.Control = func(network, address string, _ syscall.RawConn) error {
+			host, _, err := net.SplitHostPort(address)
+			if err != nil {
+				return err
+			}
+			if ip := net.ParseIP(host); ip == nil || isPrivateIP(ip) {
+				return fabbisogni.Errorf(fabbisogni.EInvalid, "address %s refused: private, loopback or link-local (set allow_private on the source)", host)
+			}
+			return nil
+		}
+	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = d.DialContext
+	t.Proxy = nil // a proxy would hide the address being dialled
+	t.MaxIdleConnsPerHost = 4
+	return t
+}
+
+var cgnat = &net.IPNet{IP: net.IPv4(100, 64, 0, 0), Mask: net.CIDRMask(10, 32)}
+
+func isPrivateIP(ip net.IP) bool {
+	return ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() ||
+		ip.IsInterfaceLocalMulticast() || ip.IsUnspecified() || ip.IsMulticast() || cgnat.Contains(ip)
+}
+
+func (f *fetcher) checkRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) > f.cfg.MaxRedirects {
+		return fabbisogni.Errorf(fabbisogni.EInvalid, "more than %d redirects", f.cfg.MaxRedirects)
+	}
+	src, _ := req.Context().Value(sourceKey{}).(*Source)
+	if src != nil && !src.hostAllowed(req.URL) {
+		return fabbisogni.Errorf(fabbisogni.EInvalid, "redirect to %s refused: host %s not allowed", req.URL, req.URL.Host)
+	}
+	if req.URL.Scheme != "http" && req.URL.Scheme != "https" {
+		return fabbisogni.Errorf(fabbisogni.EInvalid, "redirect to %s refused: scheme", req.URL)
+	}
+	return nil
+}
+
+func (f *fetcher) client(src *Source) *http.Client {
+	if src.AllowPrivate {
+		return f.loose
+	}
+	return f.strict
+}
+
+func (f *fetcher) gate(host string) *hostGate {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	g := f.gates[host]
+	if g == nil {
+		g = &hostGate{}
+		f.gates[host] = g
+	}
+	return g
+}
+
+// agent is the robots.txt product token: the User-Agent up to "/" or space.
+func (f *fetcher) agent() string {
+	ua := f.cfg.UserAgent
+	if i := strings.IndexAny(ua, "/ "); i > 0 {
+		ua = ua[:i]
+	}
+	return ua
+}
+
+// allowed checks robots.txt (fetched once per host and TTL) and returns the
+// delay to keep on the host: the source's, or the robots.txt Crawl-delay
+// when larger.
+func (f *fetcher) allowed(ctx context.Context, src *Source, u *url.URL) (time.Duration, error) {
+	delay := src.Delay
+	if delay == 0 {
+		delay = f.cfg.DefaultDelay
+	}
+	key := u.Scheme + "://" + u.Host
+	now := f.cfg.Now()
+	f.mu.Lock()
+	e := f.robots[key]
+	f.mu.Unlock()
+	if e == nil || now.Sub(e.fetched) > f.cfg.RobotsTTL || now.Before(e.fetched) {
+		g, err := f.fetchRobots(ctx, src, key, delay)
+		if err != nil {
+			if ctx.Err() != nil {
+				return 0, ctx.Err()
+			}
+			// RFC 9309 2.3.1.4: robots.txt unreachable = complete disallow.
+			return 0, fmt.Errorf("%w (robots.txt unreachable: %v)", errDisallowed, err)
+		}
+		e = &robotsEntry{group: g, fetched: now}
+		f.mu.Lock()
+		f.robots[key] = e
+		f.mu.Unlock()
+	}
+	path := u.EscapedPath()
+	if u.RawQuery != "" {
+		path += "?" + u.RawQuery
+	}
+	if path == "" {
+		path = "/"
+	}
+	if !e.group.Test(path) {
+		return 0, errDisallowed
+	}
+	if e.group.CrawlDelay > delay {
+		delay = e.group.CrawlDelay
+	}
+	return delay, nil
+}
+
+func (f *fetcher) fetchRobots(ctx context.Context, src *Source, base string, delay time.Duration) (*robotstxt.Group, error) {
+	u, _ := url.Parse(base + "/robots.txt")
+	resp, err := f.do(ctx, src, u, nil, delay, 500<<10)
+	if err != nil {
+		var he *httpError
+		if errors.As(err, &he) {
+			// 4xx: no rules (allow all); 5xx after retries: disallow all.
+			rd, _ := robotstxt.FromStatusAndBytes(he.Status, nil)
+			return rd.FindGroup(f.agent()), nil
+		}
+		return nil, err
+	}
+	rd, err := robotstxt.FromStatusAndBytes(resp.Status, resp.Body)
+	if err != nil {
+		return nil, fmt.Errorf("parse robots.txt: %w", err)
+	}
+	return rd.FindGroup(f.agent()), nil
+}
+
+// httpError is a final non-success status.
+type httpError struct {
+	Status int
+	URL    string
+}
+
+func (e *httpError) Error() string { return fmt.Sprintf("GET %s: status %d", e.URL, e.Status) }
+
+// get fetches u for src after checking the host and robots.txt; cond, when
+// not nil, makes the request conditional.
+func (f *fetcher) get(ctx context.Context, src *Source, u *url.URL, cond *PageState) (*response, error) {
+	if !src.hostAllowed(u) {
+		return nil, fabbisogni.Errorf(fabbisogni.EInvalid, "host %s not allowed for source %s", u.Host, src.Name)
+	}
+	delay, err := f.allowed(ctx, src, u)
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	f.fetches++
+	f.mu.Unlock()
+	return f.do(ctx, src, u, cond, delay, f.cfg.MaxBodyBytes)
+}
+
+// do performs the request with retries on 429, 5xx and network errors.
+func (f *fetcher) do(ctx context.Context, src *Source, u *url.URL, cond *PageState, delay time.Duration, maxBody int64) (*response, error) {
+	ctx = context.WithValue(ctx, sourceKey{}, src)
+	if f.custom && !src.AllowPrivate {
+		if err := checkHostAddrs(ctx, u.Hostname()); err != nil {
+			return nil, err
+		}
+	}
+	backoff := f.cfg.RetryBackoff
+	var lastErr error
+	for attempt := 0; attempt <= f.cfg.MaxRetries; attempt++ {
+		if err := f.gate(u.Host).wait(ctx, delay); err != nil {
+			return nil, err
+		}
+		resp, retryAfter, err := f.once(ctx, src, u, cond, maxBody)
+		if err == nil {
+			return resp, nil
+		}
+		lastErr = err
+		if ctx.Err() != nil || !retryable(err) || attempt == f.cfg.MaxRetries {
+			break
+		}
+		wait := backoff
+		if retryAfter > wait {
+			wait = retryAfter
+		}
+		if wait > f.cfg.MaxRetryWait {
+			wait = f.cfg.MaxRetryWait
+		}
+		f.cfg.Logger.Debug("retrying", "url", u.String(), "attempt", attempt+1, "wait_ms", wait.Milliseconds(), "reason", err.Error())
+		if err := sleep(ctx, wait); err != nil {
+			return nil, err
+		}
+		backoff *= 2
+	}
+	return nil, lastErr
+}
+
+func checkHostAddrs(ctx context.Context, host string) error {
+	if ip := net.ParseIP(host); ip != nil {
+		if isPrivateIP(ip) {
+			return fabbisogni.Errorf(fabbisogni.EInvalid, "address %s refused: private, loopback or link-local (set allow_private on the source)", host)
+		}
+		return nil
+	}
+	addrs, err := net.DefaultResolver.LookupIPAddr(ctx, host)
+	if err != nil {
+		return fabbisogni.Errorf(fabbisogni.EUnavailable, "resolve %s: %v", host, err)
+	}
+	for _, a := range addrs {
+		if isPrivateIP(a.IP) {
+			return fabbisogni.Errorf(fabbisogni.EInvalid, "host %s resolves to %s: private, loopback or link-local refused", host, a.IP)
+		}
+	}
+	return nil
+}
+
+func retryable(err error) bool {
+	var he *httpError
+	if errors.As(err, &he) {
+		return he.Status == http.StatusTooManyRequests || he.Status >= 500
+	}
+	return fabbisogni.ErrorCode(err) == fabbisogni.EUnavailable
+}
+
+func (f *fetcher) once(ctx context.Context, src *Source, u *url.URL, cond *PageState, maxBody int64) (*response, time.Duration, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	if err != nil {
+		return nil, 0, fabbisogni.Errorf(fabbisogni.EInvalid, "GET %s: %v", u, err)
+	}
+	req.Header.Set("User-Agent", f.cfg.UserAgent)
+	req.Header.Set("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,application/json;q=0.8,*/*;q=0.5")
+	req.Header.Set("Accept-Language", "it,en;q=0.8")
+	if cond != nil {
+		if cond.ETag != "" {
+			req.Header.Set("If-None-Match", cond.ETag)
+		}
+		if cond.LastModified != "" {
+			req.Header.Set("If-Modified-Since", cond.LastModified)
+		}
+	}
+	res, err := f.client(src).Do(req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, 0, ctx.Err()
+		}
+		var fe *fabbisogni.Error
+		if errors.As(err, &fe) {
+			return nil, 0, fabbisogni.Errorf(fe.Code, "GET %s: %s", u, fe.Message)
+		}
+		return nil, 0, fabbisogni.Errorf(fabbisogni.EUnavailable, "GET %s: %v", u, err)
+	}
+	defer res.Body.Close()
+	out := &response{URL: res.Request.URL.String(), Status: res.StatusCode, ContentType: res.Header.Get("Content-Type"),
+		ETag: res.Header.Get("ETag"), LastModified: res.Header.Get("Last-Modified")}
+	switch {
+	case res.StatusCode == http.StatusNotModified:
+		out.NotModified = true
+		io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+		return out, 0, nil
+	case res.StatusCode < 200 || res.StatusCode > 299:
+		io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+		return nil, retryAfter(res.Header.Get("Retry-After"), f.cfg.Now()), &httpError{Status: res.StatusCode, URL: u.String()}
+	}
+	body, err := io.ReadAll(io.LimitReader(res.Body, maxBody+1))
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, 0, ctx.Err()
+		}
+		return nil, 0, fabbisogni.Errorf(fabbisogni.EUnavailable, "GET %s: read body: %v", u, err)
+	}
+	if int64(len(body)) > maxBody {
+		return nil, 0, fabbisogni.Errorf(fabbisogni.EInvalid, "GET %s: body larger than %d bytes", u, maxBody)
+	}
+	out.Body = toUTF8(body, out.ContentType)
+	return out, 0, nil
+}
+
+// retryAfter reads a Retry-After header: seconds or an HTTP date.
+func retryAfter(h string, now time.Time) time.Duration {
+	h = strings.TrimSpace(h)
+	if h == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(h); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(h); err == nil {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// toUTF8 decodes body to UTF-8: the Content-Type charset, else for HTML a
+// BOM or <meta charset>, else UTF-8 when valid, else Windows-1252 (the
+// superset of ISO-8859-1 that browsers use for both).
+func toUTF8(body []byte, contentType string) []byte {
+	mt, params, _ := mime.ParseMediaType(contentType)
+	label := params["charset"]
+	if label == "" && (mt == "" || strings.Contains(mt, "html") || strings.Contains(mt, "xml")) {
+		_, name, certain := charset.DetermineEncoding(body, contentType)
+		if certain || !validUTF8(body) {
+			label = name
+		}
+	}
+	if label == "" {
+		return body
+	}
+	enc, name := charset.Lookup(label)
+	if enc == nil || name == "utf-8" {
+		return body
+	}
+	out, _, err := transform.Bytes(enc.NewDecoder(), body)
+	if err != nil {
+		return body
+	}
+	return out
+}
+
+func validUTF8(b []byte) bool { return utf8.Valid(b) }
