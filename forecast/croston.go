@@ -20,7 +20,9 @@ func (c Croston) Name() string {
 	return "croston"
 }
 
-// Fit implements Method. A series without demand forecasts 0.
+// Fit implements Method. A series without demand forecasts 0. The
+// initial size is the first demand, the initial interval the mean gap
+// between demands.
 func (c Croston) Fit(y []float64, _ int) (Model, error) {
 	if err := checkSeries(c.Name(), y, 1); err != nil {
 		return nil, err
@@ -29,36 +31,37 @@ func (c Croston) Fit(y []float64, _ int) (Model, error) {
 	if a <= 0 || a > 1 {
 		a = 0.1
 	}
-	var z, p float64
-	var resid []float64
-	started, q := false, 0
+	// Initial size: the first demand. Initial interval: the mean gap between
+	// demands; the wait before the first demand is censored (the previous
+	// demand is unknown), so it counts only when there is a single demand.
+	var demands []int
 	for t, v := range y {
-		q++
-		if started {
-			f := z / p
-			if c.SBA {
-				f *= 1 - a/2
-			}
-			resid = append(resid, v-f)
-		}
-		if v == 0 {
-			continue
-		}
-		if !started {
-			z, p, started = v, float64(t+1), true
-		} else {
-			z += a * (v - z)
-			p += a * (float64(q) - p)
-		}
-		q = 0
-	}
-	f := 0.0
-	if started {
-		f = z / p
-		if c.SBA {
-			f *= 1 - a/2
+		if v != 0 {
+			demands = append(demands, t)
 		}
 	}
+	if len(demands) == 0 {
+		return &flatModel{point: 0, resid: make([]float64, len(y)), nonneg: nonNegative(y)}, nil
+	}
+	z, p := y[demands[0]], float64(demands[0]+1)
+	if len(demands) > 1 {
+		p = float64(demands[len(demands)-1]-demands[0]) / float64(len(demands)-1)
+	}
+	bias := 1.0
+	if c.SBA {
+		bias = 1 - a/2
+	}
+	resid := make([]float64, 0, len(y)-demands[0])
+	last := demands[0]
+	for t := demands[0] + 1; t < len(y); t++ {
+		resid = append(resid, y[t]-bias*z/p)
+		if y[t] != 0 {
+			z += a * (y[t] - z)
+			p += a * (float64(t-last) - p)
+			last = t
+		}
+	}
+	f := bias * z / p
 	return &flatModel{point: f, resid: resid, nonneg: nonNegative(y)}, nil
 }
 

@@ -87,7 +87,7 @@ func ReconcileBottomUp(fc []Forecast, h Hierarchy) ([]Forecast, error) {
 			parts = append(parts, f)
 		}
 		first := parts[0]
-		out.Start, out.Method = first.Start, "bottom-up "+first.Method
+		out.Start, out.Method = first.Start, "bottom-up "+strings.TrimPrefix(first.Method, "bottom-up ")
 		hor := len(first.Point)
 		for _, p := range parts[1:] {
 			if !p.Start.Equal(first.Start) || len(p.Point) != hor {
