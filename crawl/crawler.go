@@ -9,6 +9,7 @@
 package crawl
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -57,9 +58,9 @@ func New(cfg Config) (*Crawler, error) {
 // Stats counts what one crawl did.
 type Stats struct {
 	Source      string      `json:"source"`
-	Listings    int         `json:"listings"`     // listing pages, sitemaps and feeds fetched
+	Listings    int         `json:"listings"`     // listing pages, sitemaps and feeds requested
 	Pages       int         `json:"pages"`        // detail pages fetched with a body
-	NotModified int         `json:"not_modified"` // detail pages answered 304
+	NotModified int         `json:"not_modified"` // requests answered 304 (listings, detail pages, feeds)
 	Unchanged   int         `json:"unchanged"`    // pages or feed records fetched but identical to the last crawl: not re-emitted
 	Skipped     int         `json:"skipped"`      // URLs robots.txt disallows: never fetched
 	Failed      int         `json:"failed"`       // pages that could not be fetched or parsed (see Errors)
@@ -174,6 +175,10 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, emit func(context.Conte
 		case "listing":
 			st.Listings++
 			continue
+		case "listing_not_modified":
+			st.Listings++
+			st.NotModified++
+			continue
 		case "listing_failed":
 			st.Listings++
 			st.fail(r.url, r.err)
@@ -271,7 +276,16 @@ func (c *Crawler) discover(ctx context.Context, src *Source, budget int, jobs ch
 			continue
 		}
 		fetched++
-		resp, err := c.f.get(ctx, src, pu, nil)
+		prev, known, err := c.cfg.State.Get(ctx, lu)
+		if err != nil {
+			log.Warn("crawl state unavailable, fetching unconditionally", "url", lu, "reason", err.Error())
+			known = false
+		}
+		var cond *PageState
+		if known && prev.Kind == StateListing {
+			cond = &prev
+		}
+		resp, err := c.f.get(ctx, src, pu, cond)
 		if err != nil {
 			if ctx.Err() != nil {
 				return false
@@ -284,12 +298,19 @@ func (c *Crawler) discover(ctx context.Context, src *Source, budget int, jobs ch
 			send(pageResult{url: lu, status: "listing_failed", err: err})
 			continue
 		}
-		if !send(pageResult{url: lu, status: "listing"}) {
-			return false
+		now := c.cfg.Now()
+		ls := prev
+		if !known || prev.Kind != StateListing {
+			ls = PageState{URL: lu, Source: src.Name, Kind: StateListing, FirstSeen: now}
 		}
+		ls.LastSeen, ls.ClosedAt = now, time.Time{}
 		var links, next []string
 		base, _ := url.Parse(resp.URL)
+		status := "listing"
 		switch {
+		case resp.NotModified:
+			status = "listing_not_modified"
+			links, next = ls.Links, ls.Next
 		case src.kind() == KindSitemap:
 			links, next, err = parseSitemap(resp.Body)
 			if err != nil {
@@ -300,7 +321,7 @@ func (c *Crawler) discover(ctx context.Context, src *Source, budget int, jobs ch
 		case src.Selectors.DetailLinks == "":
 			links = []string{resp.URL} // the start URL is itself a detail page
 		default:
-			doc, err := goquery.NewDocumentFromReader(strings.NewReader(string(resp.Body)))
+			doc, err := goquery.NewDocumentFromReader(bytes.NewReader(resp.Body))
 			if err != nil {
 				complete = false
 				send(pageResult{url: lu, status: "listing_failed", err: err})
@@ -313,6 +334,16 @@ func (c *Crawler) discover(ctx context.Context, src *Source, budget int, jobs ch
 					next = next[:1]
 				}
 			}
+		}
+		if !resp.NotModified {
+			ls.ETag, ls.LastModified, ls.Hash = resp.ETag, resp.LastModified, contentHash(resp.Body)
+			ls.Links, ls.Next = links, next
+		}
+		if err := c.cfg.State.Put(ctx, ls); err != nil {
+			log.Warn("store crawl state", "url", lu, "reason", err.Error())
+		}
+		if !send(pageResult{url: lu, status: status}) {
+			return false
 		}
 		for _, n := range next {
 			if nu, err := base.Parse(n); err == nil {
@@ -381,9 +412,9 @@ func (c *Crawler) detail(ctx context.Context, src *Source, u string, log *slog.L
 	}
 	next := prev
 	if !known {
-		next = PageState{URL: u, Source: src.Name, FirstSeen: now}
+		next = PageState{URL: u, Source: src.Name, Kind: StatePage, FirstSeen: now}
 	}
-	next.Source = src.Name
+	next.Source, next.Kind = src.Name, StatePage
 	next.LastSeen = now
 	if !next.ValidThrough.IsZero() && endOfDay(next.ValidThrough).Before(now) {
 		// stays closed

@@ -191,6 +191,9 @@ func TestCrawlJobboard(t *testing.T) {
 	if st.Skipped != 1 || b.count("/riservato/annuncio-interno.html") != 0 {
 		t.Errorf("robots-disallowed page: skipped=%d fetched %d times, want skipped 1, fetched 0", st.Skipped, b.count("/riservato/annuncio-interno.html"))
 	}
+	if st.Closed != 2 {
+		t.Errorf("closed = %d, want 2 (CN-2026-0304 and TO-2026-0106 expired before %s)", st.Closed, fixedNow)
+	}
 	if st.Uncoded != 1 {
 		t.Errorf("uncoded = %d, want 1 (Trivero)", st.Uncoded)
 	}

@@ -162,7 +162,7 @@ func (c *Crawler) crawlFeed(ctx context.Context, src *Source, emit func(context.
 		now := c.cfg.Now()
 		next := prev
 		if !known {
-			next = PageState{URL: feedKey, Source: src.Name, FirstSeen: now}
+			next = PageState{URL: feedKey, Source: src.Name, Kind: StateListing, FirstSeen: now}
 		}
 		next.LastSeen = now
 		if resp.NotModified {
@@ -194,7 +194,7 @@ func (c *Crawler) crawlFeed(ctx context.Context, src *Source, emit func(context.
 			rprev, rknown, _ := c.cfg.State.Get(ctx, key)
 			rs := rprev
 			if !rknown {
-				rs = PageState{URL: key, Source: src.Name, FirstSeen: now}
+				rs = PageState{URL: key, Source: src.Name, Kind: StateRecord, FirstSeen: now}
 			}
 			rs.LastSeen, rs.VacancyIDs, rs.ValidThrough = now, []string{v.ID}, v.ValidThrough
 			if endOfDay(v.ValidThrough).After(now) || v.ValidThrough.IsZero() {

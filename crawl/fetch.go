@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/temoto/robotstxt"
 	"golang.org/x/net/html/charset"
+	"golang.org/x/text/encoding"
 	"golang.org/x/text/transform"
 
 	"github.com/fabbisogni/fabbisogni"
@@ -193,6 +195,9 @@ func (f *fetcher) allowed(ctx context.Context, src *Source, u *url.URL) (time.Du
 		if err != nil {
 			if ctx.Err() != nil {
 				return 0, ctx.Err()
+			}
+			if fabbisogni.ErrorCode(err) == fabbisogni.EInvalid {
+				return 0, err // refused by our own rules (address, redirect): say so
 			}
 			// RFC 9309 2.3.1.4: robots.txt unreachable = complete disallow.
 			return 0, fmt.Errorf("%w (robots.txt unreachable: %v)", errDisallowed, err)
@@ -394,30 +399,33 @@ func retryAfter(h string, now time.Time) time.Duration {
 	return 0
 }
 
-// toUTF8 decodes body to UTF-8: the Content-Type charset, else for HTML a
-// BOM or <meta charset>, else UTF-8 when valid, else Windows-1252 (the
-// superset of ISO-8859-1 that browsers use for both).
+// toUTF8 decodes body to UTF-8. A body that is valid UTF-8 is kept as is
+// whatever it declares (valid UTF-8 with accents is practically never
+// genuine Latin-1, and Italian servers often declare the wrong charset).
+// Otherwise the Content-Type charset is used, else a BOM or <meta charset>,
+// else Windows-1252 (the superset of ISO-8859-1 that browsers use for both).
 func toUTF8(body []byte, contentType string) []byte {
-	mt, params, _ := mime.ParseMediaType(contentType)
-	label := params["charset"]
-	if label == "" && (mt == "" || strings.Contains(mt, "html") || strings.Contains(mt, "xml")) {
-		_, name, certain := charset.DetermineEncoding(body, contentType)
-		if certain || !validUTF8(body) {
-			label = name
+	if len(body) >= 2 && (body[0] == 0xfe && body[1] == 0xff || body[0] == 0xff && body[1] == 0xfe) {
+		enc, _, _ := charset.DetermineEncoding(body, "")
+		if out, _, err := transform.Bytes(enc.NewDecoder(), body); err == nil {
+			return out
 		}
 	}
-	if label == "" {
-		return body
+	if utf8.Valid(body) {
+		return bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))
 	}
-	enc, name := charset.Lookup(label)
-	if enc == nil || name == "utf-8" {
-		return body
+	var enc encoding.Encoding
+	if _, params, err := mime.ParseMediaType(contentType); err == nil && params["charset"] != "" {
+		if e, name := charset.Lookup(params["charset"]); e != nil && name != "utf-8" {
+			enc = e
+		}
+	}
+	if enc == nil {
+		enc, _, _ = charset.DetermineEncoding(body, "text/html")
 	}
 	out, _, err := transform.Bytes(enc.NewDecoder(), body)
 	if err != nil {
-		return body
+		return bytes.ToValidUTF8(body, []byte("\uFFFD"))
 	}
 	return out
 }
-
-func validUTF8(b []byte) bool { return utf8.Valid(b) }

@@ -31,7 +31,8 @@ type posting struct {
 // JSON-LD first, then microdata, then the CSS selectors. body may be in any
 // charset a page declares (or Windows-1252 when undeclared and not UTF-8).
 // Each vacancy's ID is the posting's own identifier or, without one, "url-"
-// plus a hash of the canonical URL; Crawl prefixes it with the source name.
+// plus a hash of the canonical URL's path and query; Crawl prefixes it with
+// the source name.
 // Places are as published (not coded: that needs the Gazetteer, see
 // Crawler.Page). A page without a vacancy returns an empty slice and nil; a
 // page that cannot be read at all is an EInvalid error naming the URL.
@@ -89,7 +90,7 @@ func parsePostings(pageURL string, body []byte, contentType string, sel Selector
 			if len(ps) > 1 {
 				key += "#" + strconv.Itoa(i)
 			}
-			p.ident = "url-" + shortHash([]byte(key))
+			p.ident = "url-" + shortHash([]byte(urlKey(key)))
 		}
 		if p.v.Openings <= 0 {
 			p.v.Openings = 1
@@ -116,6 +117,21 @@ func canonicalURL(s string) string {
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.ToLower(u.Host)
 	return u.String()
+}
+
+// urlKey is the part of a URL that identifies a page within a source: path
+// and query. Scheme and host are left out so that an id survives a move to
+// https or a new host name (the source name already scopes the id).
+func urlKey(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	k := u.EscapedPath()
+	if u.RawQuery != "" {
+		k += "?" + u.RawQuery
+	}
+	return k
 }
 
 func shortHash(b []byte) string {

@@ -12,6 +12,7 @@ import (
 type PageState struct {
 	URL          string    `json:"url"`
 	Source       string    `json:"source"`
+	Kind         string    `json:"kind"` // "page" (detail page), "listing" (listing page, sitemap or feed) or "record" (feed record)
 	ETag         string    `json:"etag,omitempty"`
 	LastModified string    `json:"last_modified,omitempty"`
 	Hash         string    `json:"content_hash,omitempty"` // hash of the body (pages) or the record (feeds)
@@ -19,7 +20,23 @@ type PageState struct {
 	ValidThrough time.Time `json:"valid_through"`          // latest validThrough of those vacancies (zero if none)
 	FirstSeen    time.Time `json:"first_seen"`
 	LastSeen     time.Time `json:"last_seen"`
-	ClosedAt     time.Time `json:"closed_at"` // zero while open; set when the page disappears or passes validThrough
+	ClosedAt     time.Time `json:"closed_at"`       // zero while open; set when the page disappears or passes validThrough
+	Links        []string  `json:"links,omitempty"` // listings: detail URLs found, reused when the listing answers 304
+	Next         []string  `json:"next,omitempty"`  // listings: next listing pages or sitemaps found
+}
+
+// Page kinds in PageState.Kind.
+const (
+	StatePage    = "page"
+	StateListing = "listing"
+	StateRecord  = "record"
+)
+
+func (p PageState) clone() PageState {
+	p.VacancyIDs = append([]string(nil), p.VacancyIDs...)
+	p.Links = append([]string(nil), p.Links...)
+	p.Next = append([]string(nil), p.Next...)
+	return p
 }
 
 // Closed reports whether the page has been marked closed.
@@ -53,16 +70,14 @@ func (m *MemoryState) Get(_ context.Context, url string) (PageState, bool, error
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	p, ok := m.pages[url]
-	p.VacancyIDs = append([]string(nil), p.VacancyIDs...)
-	return p, ok, nil
+	return p.clone(), ok, nil
 }
 
 // Put implements State.
 func (m *MemoryState) Put(_ context.Context, st PageState) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	st.VacancyIDs = append([]string(nil), st.VacancyIDs...)
-	m.pages[st.URL] = st
+	m.pages[st.URL] = st.clone()
 	return nil
 }
 
@@ -73,8 +88,7 @@ func (m *MemoryState) Pages(_ context.Context, source string) ([]PageState, erro
 	out := []PageState{}
 	for _, p := range m.pages {
 		if p.Source == source {
-			p.VacancyIDs = append([]string(nil), p.VacancyIDs...)
-			out = append(out, p)
+			out = append(out, p.clone())
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].URL < out[j].URL })
