@@ -1,0 +1,510 @@
+package nlp
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/fabbisogni/fabbisogni"
+)
+
+// ExtractorVersion identifies the extraction algorithm; it changes whenever
+// the output for the same text and taxonomy can change.
+const ExtractorVersion = "nlp-1.0.0"
+
+// Config tunes the extractor. The zero value is not valid; start from
+// DefaultConfig.
+type Config struct {
+	// MaxOccupations is how many ranked occupations are returned. Default 5.
+	MaxOccupations int
+	// MinOccupationScore is the score the best occupation needs to be
+	// returned as a 4-digit answer; below it only an ISCO group is given.
+	// Default 0.45.
+	MinOccupationScore float64
+	// MinGroupShare is the share of the candidates' evidence an ISCO group
+	// must hold to be returned as the fallback. Default 0.6.
+	MinGroupShare float64
+	// MinSkillScore drops skill mentions scored below it. Default 0.5.
+	MinSkillScore float64
+	// EnglishLabels matches ESCO's English labels in English texts. Default true.
+	EnglishLabels bool
+	// HiddenLabels also matches ESCO hidden labels (misspellings, old
+	// forms), at a lower score. Default true.
+	HiddenLabels bool
+	// MinSingleWordLen is the shortest single-word ESCO label (in bytes,
+	// folded) matched on its own; shorter ones ("act", "law") make too many
+	// false hits. Lexicon entries are exempt. Default 4.
+	MinSingleWordLen int
+	// Logger receives build statistics; nil discards.
+	Logger *slog.Logger
+}
+
+// DefaultConfig returns the documented defaults.
+func DefaultConfig() Config {
+	return Config{
+		MaxOccupations:     5,
+		MinOccupationScore: 0.45,
+		MinGroupShare:      0.6,
+		MinSkillScore:      0.5,
+		EnglishLabels:      true,
+		HiddenLabels:       true,
+		MinSingleWordLen:   4,
+	}
+}
+
+// Validate reports the first invalid setting.
+func (c Config) Validate() error {
+	switch {
+	case c.MaxOccupations < 1:
+		return fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: config MaxOccupations %d < 1", c.MaxOccupations)
+	case c.MinOccupationScore < 0 || c.MinOccupationScore > 1:
+		return fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: config MinOccupationScore %v outside [0,1]", c.MinOccupationScore)
+	case c.MinGroupShare < 0 || c.MinGroupShare > 1:
+		return fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: config MinGroupShare %v outside [0,1]", c.MinGroupShare)
+	case c.MinSkillScore < 0 || c.MinSkillScore > 1:
+		return fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: config MinSkillScore %v outside [0,1]", c.MinSkillScore)
+	case c.MinSingleWordLen < 0:
+		return fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: config MinSingleWordLen %d < 0", c.MinSingleWordLen)
+	}
+	return nil
+}
+
+// concept is a skill or occupation as the extractor needs it.
+type concept struct {
+	uri       string
+	kind      string // KindSkill or KindOccupation
+	labelIT   string // preferred label for Italian output
+	labelEN   string
+	isco      string // occupations
+	skillType string // skills
+	essential map[int32]bool
+}
+
+func (c *concept) label(lang string) string {
+	if lang == "it" && c.labelIT != "" {
+		return c.labelIT
+	}
+	if c.labelEN != "" {
+		return c.labelEN
+	}
+	return c.labelIT
+}
+
+// Extractor finds occupations, skills and attributes in posting text. It is
+// safe for concurrent use and deterministic: the same text and taxonomy give
+// the same output.
+type Extractor struct {
+	cfg      Config
+	tax      *Taxonomy
+	version  string
+	concepts []concept
+	byURI    map[string]int32
+	skills   map[string]*matcher // language -> skill label matcher
+	occs     map[string]*matcher // language -> occupation label matcher
+	// skillOccs lists, for each skill concept, the occupations for which it is
+	// essential (only skills essential to at most maxVoters occupations).
+	skillOccs map[int32][]int32
+	pool      sync.Pool
+}
+
+const maxVoters = 60
+
+// NewExtractor builds the label matchers for t. It takes about a second for
+// the full English bundle; build one and share it.
+func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
+	if t == nil {
+		return nil, fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: nil taxonomy")
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	log = log.With("component", "nlp")
+	e := &Extractor{cfg: cfg, tax: t, version: t.Version(), byURI: map[string]int32{}, skills: map[string]*matcher{}, occs: map[string]*matcher{}, skillOccs: map[int32][]int32{}}
+	e.pool.New = func() any { s := make([]token, 0, 512); return &s }
+	stIT, stEN := &stemmer{lang: "it"}, &stemmer{lang: "en"}
+	e.skills["it"], e.skills["en"] = newMatcher("it", stIT), newMatcher("en", stEN)
+	e.occs["it"], e.occs["en"] = newMatcher("it", stIT), newMatcher("en", stEN)
+
+	// Concepts in URI order, so that concept ids (and every tie-break on
+	// them) do not depend on map iteration.
+	suris := make([]string, 0, len(t.skills))
+	for u := range t.skills {
+		suris = append(suris, u)
+	}
+	sort.Strings(suris)
+	ouris := make([]string, 0, len(t.occupations))
+	for u := range t.occupations {
+		ouris = append(ouris, u)
+	}
+	sort.Strings(ouris)
+	for _, u := range suris {
+		s := t.skills[u]
+		e.byURI[u] = int32(len(e.concepts))
+		e.concepts = append(e.concepts, concept{uri: u, kind: KindSkill, labelIT: s.Preferred["it"], labelEN: s.Preferred["en"], skillType: s.Type})
+	}
+	for _, u := range ouris {
+		o := t.occupations[u]
+		e.byURI[u] = int32(len(e.concepts))
+		e.concepts = append(e.concepts, concept{uri: u, kind: KindOccupation, labelIT: o.Preferred["it"], labelEN: o.Preferred["en"], isco: o.ISCO})
+	}
+	// Lexicon-only concepts (no ESCO file loaded).
+	for _, le := range t.lexicon {
+		if _, ok := e.byURI[le.URI]; !ok {
+			e.byURI[le.URI] = int32(len(e.concepts))
+			e.concepts = append(e.concepts, concept{uri: le.URI, kind: le.Kind, labelEN: le.Check, labelIT: le.Surface})
+		}
+	}
+	var buf []token
+	addLabels := func(m *matcher, id int32, pref string, alt, hidden []string, minLen int) {
+		add := func(l string, q float64) {
+			st := m.labelStems(l, buf)
+			if len(st) == 1 && len(st[0]) < minLen {
+				return
+			}
+			m.add(st, target{concept: id, quality: q})
+		}
+		if pref != "" {
+			// Italian occupation preferred labels join the two genders with a
+			// slash; the alternative labels list them one by one.
+			for _, p := range strings.Split(pref, "/") {
+				add(p, 0.9)
+			}
+		}
+		for _, a := range alt {
+			add(a, 0.8)
+		}
+		if cfg.HiddenLabels {
+			for _, h := range hidden {
+				add(h, 0.6)
+			}
+		}
+	}
+	for _, u := range suris {
+		s, id := t.skills[u], e.byURI[u]
+		if cfg.EnglishLabels {
+			addLabels(e.skills["en"], id, s.Preferred["en"], s.Alt["en"], s.Hidden["en"], cfg.MinSingleWordLen)
+		}
+		addLabels(e.skills["it"], id, s.Preferred["it"], s.Alt["it"], s.Hidden["it"], cfg.MinSingleWordLen)
+	}
+	for _, u := range ouris {
+		o, id := t.occupations[u], e.byURI[u]
+		addLabels(e.occs["en"], id, o.Preferred["en"], o.Alt["en"], o.Hidden["en"], cfg.MinSingleWordLen)
+		addLabels(e.occs["it"], id, o.Preferred["it"], o.Alt["it"], o.Hidden["it"], 0)
+		ess := map[int32]bool{}
+		for _, su := range o.Essential {
+			if sid, ok := e.byURI[su]; ok {
+				ess[sid] = true
+			}
+		}
+		e.concepts[id].essential = ess
+	}
+	for _, le := range t.lexicon {
+		id := e.byURI[le.URI]
+		m := e.skills["it"]
+		if le.Kind == KindOccupation {
+			m = e.occs["it"]
+		}
+		m.add(m.labelStems(le.Surface, buf), target{concept: id, quality: 0.95})
+	}
+	// Reverse index skill -> occupations where it is essential, skipping
+	// skills so generic that they say nothing about the occupation.
+	rev := map[int32][]int32{}
+	for _, u := range ouris {
+		id := e.byURI[u]
+		for sid := range e.concepts[id].essential {
+			rev[sid] = append(rev[sid], id)
+		}
+	}
+	for sid, occs := range rev {
+		if len(occs) <= maxVoters {
+			sort.Slice(occs, func(i, j int) bool { return occs[i] < occs[j] })
+			e.skillOccs[sid] = occs
+		}
+	}
+	log.Debug("extractor built", "skills", len(suris), "occupations", len(ouris), "lexicon", len(t.lexicon),
+		"it_skill_nodes", e.skills["it"].next, "en_skill_nodes", e.skills["en"].next)
+	return e, nil
+}
+
+// Extract finds the language, occupations, skills and attributes of a
+// posting. Offsets (SkillMention.Start/End) are byte offsets into
+// title + "\n" + text when title is not empty, and into text otherwise: the
+// same string as fabbisogni.Vacancy.Text(). Extract is safe for concurrent
+// use and deterministic.
+func (e *Extractor) Extract(id, title, text string) fabbisogni.Extraction {
+	full := text
+	titleEnd := 0
+	if title != "" {
+		full = title + "\n" + text
+		titleEnd = len(title)
+	}
+	bp := e.pool.Get().(*[]token)
+	toks := tokenize(full, (*bp)[:0])
+	defer func() { *bp = toks[:0]; e.pool.Put(bp) }()
+
+	out := fabbisogni.Extraction{
+		ID:               id,
+		Language:         detectLanguage(toks),
+		Occupations:      []fabbisogni.OccupationMatch{},
+		Skills:           []fabbisogni.SkillMention{},
+		TaxonomyVersion:  e.version,
+		ExtractorVersion: ExtractorVersion,
+	}
+	langs := []string{out.Language}
+	if out.Language == "other" {
+		langs = []string{"it", "en"}
+	}
+	doc := &document{e: e, full: full, toks: toks, titleEnd: titleEnd, lang: out.Language}
+	doc.findSkills(langs)
+	doc.codeOccupations(langs, &out)
+	doc.resolveSkills(&out)
+	out.Attributes = extractAttributes(full)
+	return out
+}
+
+// document is the working state of one Extract call.
+type document struct {
+	e        *Extractor
+	full     string
+	toks     []token
+	titleEnd int
+	lang     string
+	mentions []mention
+	topOccs  []int32 // best occupation candidates, for ambiguity resolution
+}
+
+type mention struct {
+	start, end int // byte offsets
+	tokFrom    int // first document token
+	tokTo      int // last document token + 1
+	targets    []target
+	matcherEN  bool
+	single     bool // one content word
+}
+
+func (d *document) findSkills(langs []string) {
+	var covered []bool
+	if len(langs) > 1 {
+		covered = make([]bool, len(d.toks))
+	}
+	for _, l := range langs {
+		m := d.e.skills[l]
+		s := m.stream(d.toks)
+		for _, h := range m.match(s, covered) {
+			from, to := s.idx[h.from], s.idx[h.to-1]+1
+			d.mentions = append(d.mentions, mention{
+				start: d.toks[from].start, end: d.toks[to-1].end, tokFrom: from, tokTo: to,
+				targets: m.term[h.node], matcherEN: l == "en", single: h.to-h.from == 1,
+			})
+			if covered != nil {
+				for k := from; k < to; k++ {
+					covered[k] = true
+				}
+			}
+		}
+	}
+	sort.SliceStable(d.mentions, func(i, j int) bool { return d.mentions[i].start < d.mentions[j].start })
+}
+
+// codeOccupations ranks occupations from label matches in the title (strong)
+// and text (weaker), reinforced by the essential skills found.
+func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
+	raw := map[int32]float64{}
+	for _, l := range langs {
+		m := d.e.occs[l]
+		s := m.stream(d.toks)
+		textHits := map[int32]int{}
+		for _, h := range m.match(s, nil) {
+			ts := m.term[h.node]
+			n := h.to - h.from
+			spec := 0.7
+			if n == 2 {
+				spec = 0.9
+			} else if n > 2 {
+				spec = 1.0
+			}
+			inTitle := d.toks[s.idx[h.from]].start < d.titleEnd
+			w := spec
+			if !inTitle {
+				w *= 0.3
+			}
+			share := 1 / math.Sqrt(float64(len(ts)))
+			for _, tg := range ts {
+				if !inTitle {
+					textHits[tg.concept]++
+					if textHits[tg.concept] > 3 {
+						continue
+					}
+				}
+				raw[tg.concept] += w * tg.quality * share
+			}
+		}
+	}
+	// Skill evidence: essential skills found vote for the occupations that
+	// need them (only for occupations with label evidence, or for all when
+	// there is none, at a lower weight).
+	found := map[int32]bool{}
+	for _, mn := range d.mentions {
+		if len(mn.targets) == 1 {
+			found[mn.targets[0].concept] = true
+		}
+	}
+	fromLabels := len(raw) > 0
+	skillIDs := make([]int32, 0, len(found))
+	for sid := range found {
+		skillIDs = append(skillIDs, sid)
+	}
+	sort.Slice(skillIDs, func(i, j int) bool { return skillIDs[i] < skillIDs[j] })
+	for _, sid := range skillIDs {
+		voters := d.e.skillOccs[sid]
+		for _, oid := range voters {
+			if fromLabels {
+				if _, ok := raw[oid]; ok {
+					raw[oid] += 0.08
+				}
+			} else {
+				raw[oid] += 0.15 / math.Sqrt(float64(len(voters)))
+			}
+		}
+	}
+	if len(raw) == 0 {
+		return
+	}
+	type cand struct {
+		id    int32
+		score float64
+	}
+	cands := make([]cand, 0, len(raw))
+	total := 0.0
+	for id, r := range raw {
+		cands = append(cands, cand{id, r})
+		total += r
+	}
+	sort.Slice(cands, func(i, j int) bool {
+		if cands[i].score != cands[j].score {
+			return cands[i].score > cands[j].score
+		}
+		return d.e.concepts[cands[i].id].uri < d.e.concepts[cands[j].id].uri
+	})
+	for i := 0; i < len(cands) && i < 10; i++ {
+		d.topOccs = append(d.topOccs, cands[i].id)
+	}
+	conf := func(r float64) float64 { return round3(1 - math.Exp(-r)) }
+	best := cands[0]
+	// A 4-digit answer needs a confident best candidate that is not tied
+	// with a candidate of another ISCO unit group.
+	tied := len(cands) > 1 && cands[1].score >= best.score*0.999 && d.e.concepts[cands[1].id].isco != d.e.concepts[best.id].isco
+	if conf(best.score) >= d.e.cfg.MinOccupationScore && !tied && fromLabels {
+		for i := 0; i < len(cands) && i < d.e.cfg.MaxOccupations; i++ {
+			c := d.e.concepts[cands[i].id]
+			out.Occupations = append(out.Occupations, fabbisogni.OccupationMatch{URI: c.uri, ISCO: c.isco, Label: c.label(d.lang), Score: conf(cands[i].score)})
+		}
+		return
+	}
+	// Fallback: the most specific ISCO group holding enough of the evidence.
+	for digits := 4; digits >= 1; digits-- {
+		sums := map[string]float64{}
+		for _, c := range cands {
+			isco := d.e.concepts[c.id].isco
+			if len(isco) < digits {
+				continue
+			}
+			sums[isco[:digits]] += c.score
+		}
+		bestCode, bestSum := "", 0.0
+		for code, s := range sums {
+			if s > bestSum || (s == bestSum && code < bestCode) {
+				bestCode, bestSum = code, s
+			}
+		}
+		if bestCode != "" && bestSum/total >= d.e.cfg.MinGroupShare {
+			out.ISCOGroup = &fabbisogni.ISCOGroup{Code: bestCode, Score: round3(conf(bestSum) * bestSum / total)}
+			return
+		}
+	}
+}
+
+// resolveSkills turns mentions into SkillMentions: resolves shared labels by
+// the essential skills of the best occupations, scores, and applies the
+// required / preferred / negation cues.
+func (d *document) resolveSkills(out *fabbisogni.Extraction) {
+	cues := newCueScanner(d.toks)
+	for _, mn := range d.mentions {
+		tg := mn.targets
+		var chosen target
+		var ambiguous []string
+		if len(tg) == 1 {
+			chosen = tg[0]
+		} else {
+			// Prefer the candidate essential to the best-ranked occupation.
+			picked := false
+			for _, oid := range d.topOccs {
+				ess := d.e.concepts[oid].essential
+				var hits []target
+				for _, t := range tg {
+					if ess[t.concept] {
+						hits = append(hits, t)
+					}
+				}
+				if len(hits) == 1 {
+					chosen, picked = hits[0], true
+					break
+				}
+			}
+			if !picked {
+				// the best label quality, ties to the lowest URI; the others are reported
+				best := 0
+				for i := 1; i < len(tg); i++ {
+					if tg[i].quality > tg[best].quality || tg[i].quality == tg[best].quality && d.e.concepts[tg[i].concept].uri < d.e.concepts[tg[best].concept].uri {
+						best = i
+					}
+				}
+				chosen = tg[best]
+				for i, t := range tg {
+					if i != best {
+						ambiguous = append(ambiguous, d.e.concepts[t.concept].uri)
+					}
+				}
+				sort.Strings(ambiguous)
+			}
+		}
+		score := chosen.quality
+		if mn.single && mn.matcherEN {
+			score *= 0.85
+		}
+		if ambiguous != nil {
+			score *= 0.8
+		}
+		for i, oid := range d.topOccs {
+			if i < 3 && d.e.concepts[oid].essential[chosen.concept] {
+				score = math.Min(1, score+0.05)
+				break
+			}
+		}
+		score = round3(score)
+		if score < d.e.cfg.MinSkillScore {
+			continue
+		}
+		c := d.e.concepts[chosen.concept]
+		req, pref, neg := cues.classify(mn.tokFrom, mn.tokTo)
+		out.Skills = append(out.Skills, fabbisogni.SkillMention{
+			URI: c.uri, Label: c.label(d.lang), Text: d.full[mn.start:mn.end], Start: mn.start, End: mn.end,
+			Required: req && !neg, Preferred: pref && !neg, Negated: neg, Ambiguous: ambiguous, Score: score, SkillType: c.skillType,
+		})
+	}
+}
+
+func round3(x float64) float64 { return math.Round(x*1000) / 1000 }
+
+// String describes the extractor for logs.
+func (e *Extractor) String() string {
+	return fmt.Sprintf("nlp.Extractor{%s %s concepts=%d}", ExtractorVersion, e.version, len(e.concepts))
+}

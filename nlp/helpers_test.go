@@ -1,0 +1,43 @@
+package nlp
+
+import (
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/fabbisogni/fabbisogni/internal/testenv"
+)
+
+var (
+	taxOnce sync.Once
+	taxVal  *Taxonomy
+	taxErr  error
+	extOnce sync.Once
+	extVal  *Extractor
+	extErr  error
+)
+
+// MustTaxonomy loads the team's default taxonomy (English v1.1.1 bundle plus
+// Italian v1.0.8 occupations) once per test binary.
+func MustTaxonomy(tb testing.TB) *Taxonomy {
+	tb.Helper()
+	d := testenv.SharedData(tb)
+	taxOnce.Do(func() {
+		taxVal, taxErr = LoadTaxonomy(filepath.Join(d, "esco-v1.1.1-en"), filepath.Join(d, "esco-v1.0.8-it"))
+	})
+	if taxErr != nil {
+		tb.Fatalf("load taxonomy: %v", taxErr)
+	}
+	return taxVal
+}
+
+// MustExtractor builds the default extractor over MustTaxonomy once.
+func MustExtractor(tb testing.TB) *Extractor {
+	tb.Helper()
+	tax := MustTaxonomy(tb)
+	extOnce.Do(func() { extVal, extErr = NewExtractor(tax, DefaultConfig()) })
+	if extErr != nil {
+		tb.Fatalf("new extractor: %v", extErr)
+	}
+	return extVal
+}

@@ -1,0 +1,149 @@
+package nlp
+
+// matcher finds the longest label matches over the stems of a token stream.
+// The trie is one hash map from (node, stem id) to child node, which keeps
+// ~100k labels in a few megabytes and a step in one map lookup.
+type matcher struct {
+	lang  string
+	stops map[string]bool
+	st    *stemmer
+	ids   map[string]int32 // stem -> id
+	edges map[uint64]int32 // node<<32 | stem id -> child node
+	term  map[int32][]target
+	next  int32 // next free node id (0 is the root)
+	depth map[int32]int
+}
+
+// target is a concept a label leads to.
+type target struct {
+	concept int32   // index into the extractor's concept table
+	quality float64 // how trustworthy the label is (lexicon 0.95, preferred 0.9, alt 0.8, hidden 0.6)
+}
+
+func newMatcher(lang string, st *stemmer) *matcher {
+	stops := stopIT
+	if lang == "en" {
+		stops = stopEN
+	}
+	return &matcher{lang: lang, stops: stops, st: st, ids: map[string]int32{}, edges: map[uint64]int32{}, term: map[int32][]target{}, next: 1, depth: map[int32]int{}}
+}
+
+// labelStems turns a label into the stem sequence the matcher walks,
+// without stop words; nil if nothing is left.
+func (m *matcher) labelStems(label string, buf []token) []string {
+	toks := tokenize(label, buf[:0])
+	var out []string
+	for _, t := range toks {
+		if m.stops[t.norm] {
+			continue
+		}
+		out = append(out, m.st.stem(t.norm))
+	}
+	return out
+}
+
+// add inserts a label for concept c; it returns the number of content tokens.
+func (m *matcher) add(stems []string, tg target) {
+	if len(stems) == 0 {
+		return
+	}
+	node := int32(0)
+	for _, s := range stems {
+		id, ok := m.ids[s]
+		if !ok {
+			id = int32(len(m.ids))
+			m.ids[s] = id
+		}
+		k := uint64(node)<<32 | uint64(uint32(id))
+		child, ok := m.edges[k]
+		if !ok {
+			child = m.next
+			m.next++
+			m.edges[k] = child
+		}
+		node = child
+	}
+	m.depth[node] = len(stems)
+	ts := m.term[node]
+	for i := range ts {
+		if ts[i].concept == tg.concept {
+			if tg.quality > ts[i].quality {
+				ts[i].quality = tg.quality
+			}
+			return
+		}
+	}
+	m.term[node] = append(ts, tg)
+}
+
+// stream is a document's tokens as one matcher sees them: content tokens
+// only, each with its stem id (-1 when the stem is in no label).
+type stream struct {
+	idx []int   // index into the document tokens
+	ids []int32 // stem id
+	brk []bool  // a boundary precedes this content token
+}
+
+func (m *matcher) stream(toks []token) stream {
+	s := stream{idx: make([]int, 0, len(toks)), ids: make([]int32, 0, len(toks)), brk: make([]bool, 0, len(toks))}
+	pending := false
+	for i, t := range toks {
+		if t.brk {
+			pending = true
+		}
+		if m.stops[t.norm] {
+			continue
+		}
+		id, ok := m.ids[m.st.stem(t.norm)]
+		if !ok {
+			id = -1
+		}
+		s.idx = append(s.idx, i)
+		s.ids = append(s.ids, id)
+		s.brk = append(s.brk, pending)
+		pending = false
+	}
+	return s
+}
+
+// hit is a label match: content tokens [from, to) of a stream.
+type hit struct {
+	from, to int
+	node     int32
+}
+
+// match returns the leftmost-longest non-overlapping label matches that do
+// not cross a boundary. covered, if not nil, marks document tokens already
+// matched by another matcher; hits never include them.
+func (m *matcher) match(s stream, covered []bool) []hit {
+	var out []hit
+	n := len(s.ids)
+	for i := 0; i < n; {
+		if s.ids[i] < 0 || (covered != nil && covered[s.idx[i]]) {
+			i++
+			continue
+		}
+		node := int32(0)
+		best, bestNode := -1, int32(0)
+		for j := i; j < n; j++ {
+			if j > i && s.brk[j] || s.ids[j] < 0 || (covered != nil && covered[s.idx[j]]) {
+				break
+			}
+			child, ok := m.edges[uint64(node)<<32|uint64(uint32(s.ids[j]))]
+			if !ok {
+				break
+			}
+			node = child
+			if _, ok := m.term[node]; ok {
+				best, bestNode = j+1, node
+			}
+		}
+		if best < 0 {
+			i++
+			continue
+		}
+		out = append(out, hit{from: i, to: best, node: bestNode})
+		i = best
+	}
+	return out
+}

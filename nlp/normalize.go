@@ -1,0 +1,271 @@
+package nlp
+
+import (
+	"strings"
+	"sync"
+	"sync/atomic"
+	"unicode"
+	"unicode/utf8"
+
+	itstem "github.com/blevesearch/snowballstem/italian"
+
+	"github.com/blevesearch/snowballstem"
+	"github.com/kljensen/snowball/english"
+)
+
+// token is one word of a text: its byte span in the original text and its
+// folded form (lower case, accents removed, NFC-equivalent).
+type token struct {
+	start, end int
+	norm       string
+	brk        bool  // a boundary (. ; : ! ? , newline, bullet, bracket) precedes it
+	lvl        uint8 // the strongest boundary before it: 0 none, 1 clause, 2 sentence, 3 line
+	cap        bool  // written in upper case (at least one upper-case letter, no lower-case)
+}
+
+// fold maps a rune to its lower-case, accent-free form; 0 drops it
+// (combining marks, so decomposed "e\u0301" folds like "é").
+func fold(r rune) rune {
+	if r < 0x80 {
+		if 'A' <= r && r <= 'Z' {
+			return r + 32
+		}
+		return r
+	}
+	if unicode.Is(unicode.Mn, r) {
+		return 0
+	}
+	r = unicode.ToLower(r)
+	switch r {
+	case 'à', 'á', 'â', 'ä', 'ã', 'å', 'ā', 'ă', 'ą':
+		return 'a'
+	case 'è', 'é', 'ê', 'ë', 'ē', 'ė', 'ę', 'ě':
+		return 'e'
+	case 'ì', 'í', 'î', 'ï', 'ī', 'į':
+		return 'i'
+	case 'ò', 'ó', 'ô', 'ö', 'õ', 'ø', 'ō', 'ő':
+		return 'o'
+	case 'ù', 'ú', 'û', 'ü', 'ū', 'ů', 'ű':
+		return 'u'
+	case 'ç', 'ć', 'č':
+		return 'c'
+	case 'ñ', 'ń', 'ň':
+		return 'n'
+	case 'š', 'ś', 'ş':
+		return 's'
+	case 'ž', 'ź', 'ż':
+		return 'z'
+	case 'ý', 'ÿ':
+		return 'y'
+	case 'ł':
+		return 'l'
+	case 'ß':
+		return 's'
+	}
+	return r
+}
+
+func isWordRune(r rune) bool {
+	if r < 0x80 {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)
+}
+
+// breakLevel is the boundary a rune marks: 0 none, 1 clause, 2 sentence, 3 line.
+func breakLevel(r rune) uint8 {
+	switch r {
+	case '\n', '\r', '•', '●', '▪', '\u2028', '\u2029':
+		return 3
+	case '.', ';', '!', '?':
+		return 2
+	case ':', ',', '(', ')', '[', ']', '{', '}', '|', '·', '–', '—', '"', '“', '”', '«', '»', '*', '\t':
+		return 1
+	}
+	return 0
+}
+
+// genderSuffix lists the fragments after a slash that mark a gender or number
+// variant of the word before it ("operaio/a", "operatore/trice", "addetti/e").
+var genderSuffix = map[string]bool{
+	"a": true, "o": true, "i": true, "e": true, "trice": true, "trici": true, "tore": true, "tori": true,
+	"essa": true, "esse": true, "ice": true, "ici": true, "ia": true, "ie": true, "io": true, "ra": true,
+	"re": true, "ri": true, "ta": true, "to": true, "ti": true, "te": true, "na": true, "no": true, "ne": true, "ni": true,
+	"la": true, "lo": true, "li": true, "le": true, "ca": true, "ci": true, "che": true, "chi": true,
+}
+
+// tokenize splits text into word tokens with byte offsets. A hyphen or slash
+// joins words without a break; a fragment after a slash that is a gender
+// suffix ("operaio/a") is dropped; "c++" and "c#" keep their symbols.
+func tokenize(text string, dst []token) []token {
+	brk := true
+	lvl := uint8(3)
+	i := 0
+	var buf []byte
+	for i < len(text) {
+		r, size := utf8.DecodeRuneInString(text[i:])
+		if !isWordRune(r) {
+			if l := breakLevel(r); l > 0 {
+				// a dot between two word runes (3.5, node.js, S.p.A.) is not a boundary
+				if r == '.' && i > 0 && i+1 < len(text) && isWordByte(text[i-1]) && isWordByte(text[i+1]) {
+					i += size
+					continue
+				}
+				brk = true
+				if l > lvl {
+					lvl = l
+				}
+			}
+			i += size
+			continue
+		}
+		start := i
+		buf = buf[:0]
+		upper, lower := false, false
+		for i < len(text) {
+			r, size = utf8.DecodeRuneInString(text[i:])
+			if !isWordRune(r) {
+				break
+			}
+			if unicode.IsUpper(r) {
+				upper = true
+			} else if unicode.IsLower(r) {
+				lower = true
+			}
+			if f := fold(r); f != 0 {
+				buf = utf8.AppendRune(buf, f)
+			}
+			i += size
+		}
+		// c++, c#, f#
+		if i < len(text) && (text[i] == '#' || strings.HasPrefix(text[i:], "++")) && i-start <= 2 {
+			if text[i] == '#' {
+				buf = append(buf, '#')
+				i++
+			} else {
+				buf = append(buf, '+', '+')
+				i += 2
+			}
+		}
+		if len(buf) == 0 {
+			continue
+		}
+		// gender suffix after a slash: "operaio/a", "operatore/trice"
+		if start > 0 && text[start-1] == '/' && len(dst) > 0 && !brk && genderSuffix[string(buf)] && dst[len(dst)-1].end == start-1 {
+			continue
+		}
+		dst = append(dst, token{start: start, end: i, norm: string(buf), brk: brk, lvl: lvl, cap: upper && !lower})
+		brk, lvl = false, 0
+	}
+	return dst
+}
+
+func isWordByte(b byte) bool {
+	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
+}
+
+// Normalize returns the folded form of s as the matcher sees it: tokens in
+// lower case without accents, elisions split ("dell'auto" -> "dell auto"),
+// gender variants dropped ("operaio/a" -> "operaio"), joined by single spaces.
+func Normalize(s string) string {
+	toks := tokenize(s, nil)
+	var b strings.Builder
+	for i, t := range toks {
+		if i > 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteString(t.norm)
+	}
+	return b.String()
+}
+
+// Stop words are left out of matching on both sides, so that "lettura del
+// disegno" matches "LETTURA DISEGNO" and elided articles ("dell'", "l'") vanish.
+var stopIT = setOf(`a ad al allo ai agli all alla alle col coi con d da dal dallo dai dagli dall dalla dalle de dei del degli dell della delle dello di e ed gli i il in l la le lo nei negli nel nell nella nelle nello o od per su sul sull sulla sulle sullo sui sugli tra fra un una uno un' c s`)
+
+var stopEN = setOf(`a an and as at by for from in into of on or the to with s`)
+
+func setOf(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// Language-detection cue words (folded): frequent function words.
+var cueIT = setOf(`il lo la gli le di del della delle dei degli per con che non una uno sono nel nella alla alle dal dalla anche come sul sulla ed essere siamo cerchiamo ricerca offre richiesta esperienza lavoro azienda nostro nostra sede turni contratto mansioni addetto operaio si e`)
+var cueEN = setOf(`the and of to for with we you our are is will be in on as this that your an have has experience work team skills ability who what about strong knowledge role job`)
+
+// detectLanguage guesses "it", "en" or "other" from function words.
+func detectLanguage(toks []token) string {
+	it, en := 0, 0
+	for _, t := range toks {
+		if cueIT[t.norm] {
+			it++
+		}
+		if cueEN[t.norm] {
+			en++
+		}
+	}
+	switch {
+	case it == 0 && en == 0:
+		return "other"
+	case it >= en:
+		return "it"
+	default:
+		return "en"
+	}
+}
+
+// stemmer stems folded words of one language, caching results (bounded) so
+// that the Snowball algorithm runs once per distinct word.
+type stemmer struct {
+	lang  string
+	cache sync.Map // string -> string
+	n     atomic.Int64
+}
+
+const stemCacheMax = 1 << 20
+
+func (s *stemmer) stem(w string) string {
+	if v, ok := s.cache.Load(w); ok {
+		return v.(string)
+	}
+	st := stemWord(s.lang, w)
+	if s.n.Load() < stemCacheMax {
+		if _, loaded := s.cache.LoadOrStore(w, st); !loaded {
+			s.n.Add(1)
+		}
+	}
+	return st
+}
+
+// stemWord applies the Snowball stemmer of lang to a folded word. Words with
+// digits or symbols and words of three letters or fewer are kept as they are.
+// For Italian, agent nouns in -trice/-trici are mapped to -tore/-tori first so
+// that "operatrice" and "operatore" share a stem.
+func stemWord(lang, w string) string {
+	if len(w) <= 3 {
+		return w
+	}
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c < 0x80 && (c < 'a' || c > 'z') {
+			return w
+		}
+	}
+	switch lang {
+	case "it":
+		if strings.HasSuffix(w, "trice") {
+			w = w[:len(w)-5] + "tore"
+		} else if strings.HasSuffix(w, "trici") {
+			w = w[:len(w)-5] + "tori"
+		}
+		env := snowballstem.NewEnv(w)
+		itstem.Stem(env)
+		return env.Current()
+	case "en":
+		return english.Stem(w, false)
+	}
+	return w
+}
