@@ -43,8 +43,18 @@ func (c Combination) Fit(y []float64, period int) (Model, error) {
 	}
 	var models []Model
 	var errs []error
+	fits := map[ETS]etsFit{} // ETS models shared by AutoETS members
 	for _, m := range members {
-		mod, err := m.Fit(y, period)
+		var mod Model
+		var err error
+		if a, ok := m.(AutoETS); ok {
+			var em *etsModel
+			if em, err = a.choose(y, period, fits); err == nil {
+				mod = em
+			}
+		} else {
+			mod, err = m.Fit(y, period)
+		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", m.Name(), err))
 			continue

@@ -128,6 +128,19 @@ func (a AutoETS) Name() string {
 // Fit implements Method. The error names the last candidate's failure when
 // none could be fitted.
 func (a AutoETS) Fit(y []float64, period int) (Model, error) {
+	return a.choose(y, period, map[ETS]etsFit{})
+}
+
+// etsFit is a fitted candidate or why it failed.
+type etsFit struct {
+	m   *etsModel
+	err error
+}
+
+// choose fits the candidates not already in fits (adding them) and
+// returns the one with the lowest AICc. Sharing fits lets a combination of
+// several AutoETS members fit each model once.
+func (a AutoETS) choose(y []float64, period int, fits map[ETS]etsFit) (*etsModel, error) {
 	cands := a.Candidates
 	if cands == nil {
 		cands = DefaultETSCandidates()
@@ -135,13 +148,17 @@ func (a AutoETS) Fit(y []float64, period int) (Model, error) {
 	var best *etsModel
 	var lastErr error
 	for _, c := range cands {
-		m, err := c.fit(y, period)
-		if err != nil {
-			lastErr = err
+		f, ok := fits[c]
+		if !ok {
+			f.m, f.err = c.fit(y, period)
+			fits[c] = f
+		}
+		if f.err != nil {
+			lastErr = f.err
 			continue
 		}
-		if best == nil || m.aicc < best.aicc {
-			best = m
+		if best == nil || f.m.aicc < best.aicc {
+			best = f.m
 		}
 	}
 	if best == nil {
@@ -392,7 +409,9 @@ func (r *etsRunner) run(p [4]float64, _ bool) (lik, sse float64) {
 	s := r.s
 	copy(s, r.s0)
 	m := r.m
-	var sumLog float64
+	// Σ log ŷ for multiplicative errors, kept as a product in mantissa and
+	// exponent (math.Frexp) instead of a logarithm a step: a third faster.
+	prod, prodExp := 1.0, 0
 	multErr := r.spec.Error == ErrorMultiplicative
 	for t, yt := range r.y {
 		T := l + phi*b
@@ -431,7 +450,9 @@ func (r *etsRunner) run(p [4]float64, _ bool) (lik, sse float64) {
 			}
 			eps := (yt - yhat) / yhat
 			sse += eps * eps
-			sumLog += math.Log(yhat)
+			var e int
+			prod, e = math.Frexp(prod * yhat)
+			prodExp += e
 			switch r.spec.Season {
 			case SeasonNone:
 				l = T * (1 + alpha*eps)
@@ -454,7 +475,7 @@ func (r *etsRunner) run(p [4]float64, _ bool) (lik, sse float64) {
 	}
 	lik = n * math.Log(sse/n)
 	if multErr {
-		lik += 2 * sumLog
+		lik += 2 * (math.Log(prod) + float64(prodExp)*math.Ln2)
 	}
 	if math.IsNaN(lik) {
 		return math.Inf(1), math.Inf(1)
