@@ -1,0 +1,97 @@
+package warehouse
+
+import (
+	"context"
+	"fmt"
+)
+
+// Tables are the tables the pipeline fills, in report order.
+var Tables = []string{"vacancies", "vacancy_skills", "firms", "contacts", "hiring_needs", "hiring_need_skills"}
+
+// TableCount is the number of distinct rows of a table (read with FINAL).
+type TableCount struct {
+	Table string
+	Rows  uint64
+}
+
+// Counts returns the FINAL row count of every table in Tables: what an
+// analyst sees after replacing merges, however many times records were
+// inserted.
+func (w *Warehouse) Counts(ctx context.Context) ([]TableCount, error) {
+	out := make([]TableCount, 0, len(Tables))
+	for _, t := range Tables {
+		var n uint64
+		if err := w.conn.QueryRow(ctx, "SELECT count() FROM "+t+" FINAL").Scan(&n); err != nil {
+			return nil, classify(fmt.Errorf("warehouse: count %s: %w", t, err))
+		}
+		out = append(out, TableCount{Table: t, Rows: n})
+	}
+	return out, nil
+}
+
+// Ranked is one row of a top-N list per district.
+type Ranked struct {
+	District string
+	Code     string // skill URI or ISCO code
+	Label    string
+	Mentions uint64 // postings and declared needs mentioning it
+	Workers  uint64 // workers requested / hires declared behind those mentions
+}
+
+// TopSkills returns, per district, the n skills most in demand across
+// vacancies and declared hiring needs (negated mentions excluded; only the
+// latest extraction of each record counts).
+func (w *Warehouse) TopSkills(ctx context.Context, n int) ([]Ranked, error) {
+	q := fmt.Sprintf(`
+SELECT district, skill_uri, any(skill_label) AS label, count() AS mentions, sum(workers) AS workers
+FROM (
+    SELECT district, skill_uri, skill_label, toUInt64(openings) AS workers
+    FROM vacancy_skills FINAL
+    WHERE negated = 0 AND (vacancy_id, version) IN (SELECT vacancy_id, max(version) FROM vacancies GROUP BY vacancy_id)
+    UNION ALL
+    SELECT district, skill_uri, skill_label, toUInt64(hires) AS workers
+    FROM hiring_need_skills FINAL
+    WHERE negated = 0 AND (need_id, version) IN (SELECT need_id, max(version) FROM hiring_needs GROUP BY need_id)
+)
+GROUP BY district, skill_uri
+ORDER BY district, mentions DESC, workers DESC, label
+LIMIT %d BY district`, n)
+	return w.ranked(ctx, "top skills", q)
+}
+
+// TopOccupations returns, per district, the n ISCO-08 occupations (4-digit,
+// or the fallback group) most in demand: workers requested in vacancies plus
+// hires declared in surveys.
+func (w *Warehouse) TopOccupations(ctx context.Context, n int) ([]Ranked, error) {
+	q := fmt.Sprintf(`
+SELECT district, code, any(label) AS label, count() AS mentions, sum(workers) AS workers
+FROM (
+    SELECT district, if(isco != '', isco, isco_group) AS code, if(occupation_label != '', occupation_label, concat('ISCO ', isco_group)) AS label, toUInt64(openings) AS workers
+    FROM vacancies FINAL
+    UNION ALL
+    SELECT district, if(isco != '', isco, isco_group) AS code, if(occupation_label != '', occupation_label, concat('ISCO ', isco_group)) AS label, toUInt64(hires) AS workers
+    FROM hiring_needs FINAL
+)
+WHERE code != ''
+GROUP BY district, code
+ORDER BY district, workers DESC, mentions DESC, label
+LIMIT %d BY district`, n)
+	return w.ranked(ctx, "top occupations", q)
+}
+
+func (w *Warehouse) ranked(ctx context.Context, what, q string) ([]Ranked, error) {
+	rows, err := w.conn.Query(ctx, q)
+	if err != nil {
+		return nil, classify(fmt.Errorf("warehouse: %s: %w", what, err))
+	}
+	defer rows.Close()
+	var out []Ranked
+	for rows.Next() {
+		var r Ranked
+		if err := rows.Scan(&r.District, &r.Code, &r.Label, &r.Mentions, &r.Workers); err != nil {
+			return nil, fmt.Errorf("warehouse: %s: scan: %w", what, err)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
