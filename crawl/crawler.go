@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -408,6 +409,11 @@ func (c *Crawler) detail(ctx context.Context, src *Source, u string, log *slog.L
 			return r
 		}
 		r.status, r.err = "failed", err
+		if known {
+			// Still listed, only unreachable now: not gone, so not closed.
+			prev.LastSeen = now
+			r.state = &prev
+		}
 		return r
 	}
 	next := prev
@@ -508,17 +514,29 @@ func (c *Crawler) finish(p posting, src *Source, pageURL string, fetchedAt time.
 	return v, uncoded
 }
 
-// codePlace codes a published place: the name as is, then the part before
-// a comma or dash; the page's province first, then the source's, then none
-// (a region such as "Piemonte" in addressRegion is not a province).
+// codePlace codes a published place: the name as is, then without a
+// parenthetical that is not a province ("Palestrina (con mezzo aziendale)"),
+// then the first part before a comma, semicolon, dash, slash or " e " (CPI
+// feeds list several places: the first that codes wins). The page's
+// province is tried first, then the source's, then none (a region such as
+// "Piemonte" in addressRegion is not a province).
 func (c *Crawler) codePlace(place, province, srcProvince string) (fabbisogni.Municipality, error) {
 	if c.cfg.Gazetteer == nil {
 		return fabbisogni.Municipality{}, fabbisogni.Errorf(fabbisogni.EUnavailable, "no gazetteer configured")
 	}
+	place = strings.TrimSpace(strings.ReplaceAll(place, "_x000D_", ""))
 	names := []string{place}
-	for _, sep := range []string{",", " - ", "/"} {
-		if i := strings.Index(place, sep); i > 0 {
-			names = append(names, strings.TrimSpace(place[:i]), strings.TrimSpace(place[i+len(sep):]))
+	if i := strings.IndexByte(place, '('); i > 0 {
+		j := strings.IndexByte(place[i:], ')')
+		if j < 0 || j > 4 { // "(TO)" is a province, Lookup reads it
+			names = append(names, strings.TrimSpace(place[:i]))
+		}
+	}
+	for _, n := range append([]string(nil), names...) {
+		for _, p := range placeSep.Split(n, -1) {
+			if p = strings.TrimSpace(p); p != "" && p != n {
+				names = append(names, p)
+			}
 		}
 	}
 	var firstErr error
@@ -535,6 +553,8 @@ func (c *Crawler) codePlace(place, province, srcProvince string) (fabbisogni.Mun
 	}
 	return fabbisogni.Municipality{}, firstErr
 }
+
+var placeSep = regexp.MustCompile(`\s*(?:[,;/]|\s-\s?|-\s|\s+(?i:e|o|e/o)\s+)\s*`)
 
 // closeGone marks closed the source's pages not seen since started, and
 // those past their validThrough.

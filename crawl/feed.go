@@ -34,14 +34,19 @@ type FeedRecord struct {
 // parseFeed reads a feed body: a JSON array of records, or one record a
 // line (JSON Lines). A bad record is reported with its position and the
 // rest still go through.
-func parseFeed(body []byte) ([]FeedRecord, []error) {
+type feedItem struct {
+	rec FeedRecord
+	pos string // "line 12" or "record 12"
+}
+
+func parseFeed(body []byte) ([]feedItem, []error) {
 	body = bytes.TrimPrefix(bytes.TrimSpace(body), []byte("\xef\xbb\xbf"))
 	if len(body) > 0 && body[0] == '[' {
 		var raw []json.RawMessage
 		if err := json.Unmarshal(body, &raw); err != nil {
 			return nil, []error{fmt.Errorf("feed array: %w", err)}
 		}
-		var recs []FeedRecord
+		var recs []feedItem
 		var errs []error
 		for i, r := range raw {
 			var rec FeedRecord
@@ -49,11 +54,11 @@ func parseFeed(body []byte) ([]FeedRecord, []error) {
 				errs = append(errs, fmt.Errorf("record %d: %w", i+1, err))
 				continue
 			}
-			recs = append(recs, rec)
+			recs = append(recs, feedItem{rec, fmt.Sprintf("record %d", i+1)})
 		}
 		return recs, errs
 	}
-	var recs []FeedRecord
+	var recs []feedItem
 	var errs []error
 	sc := bufio.NewScanner(bytes.NewReader(body))
 	sc.Buffer(make([]byte, 64<<10), 4<<20)
@@ -67,7 +72,7 @@ func parseFeed(body []byte) ([]FeedRecord, []error) {
 			errs = append(errs, fmt.Errorf("line %d: %w", line, err))
 			continue
 		}
-		recs = append(recs, rec)
+		recs = append(recs, feedItem{rec, fmt.Sprintf("line %d", line)})
 	}
 	if err := sc.Err(); err != nil {
 		errs = append(errs, err)
@@ -177,15 +182,20 @@ func (c *Crawler) crawlFeed(ctx context.Context, src *Source, emit func(context.
 			continue
 		}
 		recs, errs := parseFeed(resp.Body)
+		if len(errs) > 0 {
+			complete = false // a truncated or garbled feed must not close what it failed to list
+		}
 		for _, e := range errs {
 			st.fail(fu, e)
 			log.Warn("feed record unreadable", "url", fu, "reason", e.Error())
 		}
 		bodyHash := contentHash(resp.Body)
 		for i := range recs {
-			p, err := recs[i].posting()
+			p, err := recs[i].rec.posting()
 			if err != nil {
-				st.fail(fmt.Sprintf("%s#record-%d", fu, i+1), err)
+				err = fmt.Errorf("%s: %w", recs[i].pos, err)
+				st.fail(fu, err)
+				log.Warn("feed record rejected", "url", fu, "reason", err.Error())
 				continue
 			}
 			key := feedKey + "#" + p.ident
@@ -221,7 +231,9 @@ func (c *Crawler) crawlFeed(ctx context.Context, src *Source, emit func(context.
 			st.fail(fu, err)
 		}
 	}
-	if complete {
+	if !complete {
+		log.Warn("feed incomplete: records not seen are not marked closed")
+	} else {
 		n, err := c.closeGone(ctx, src, started)
 		st.Closed = n
 		if err != nil {
