@@ -82,7 +82,8 @@ func (e ETS) Fit(y []float64, period int) (Model, error) {
 }
 
 // AutoETS fits each candidate model that the data allow and keeps the one
-// with the lowest AICc. The zero value uses DefaultETSCandidates.
+// with the lowest AICc. The zero value uses DefaultETSCandidates. The
+// fitted Model is a fmt.Stringer naming the chosen model and parameters.
 type AutoETS struct {
 	// Label is the method name; "" means "ets".
 	Label string
@@ -181,8 +182,12 @@ type etsModel struct {
 	nonneg                  bool
 }
 
-// Spec returns the chosen model (useful after AutoETS).
-func (m *etsModel) Spec() ETS { return m.spec }
+// String names the fitted model and its parameters, e.g.
+// "ets(M,Ad,M) α=0.312 β=0.010 γ=0.101 φ=0.950 AICc=812.3": after AutoETS
+// it says which candidate won.
+func (m *etsModel) String() string {
+	return fmt.Sprintf("%s α=%.3f β=%.3f γ=%.3f φ=%.3f AICc=%.1f", m.spec.Name(), m.alpha, m.beta, m.gamma, m.phi, m.aicc)
+}
 
 func (e ETS) fit(y []float64, period int) (*etsModel, error) {
 	name := e.Name()

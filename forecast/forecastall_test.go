@@ -43,7 +43,7 @@ func TestForecastAll(t *testing.T) {
 // panicky panics on every fit: ForecastAll must survive it.
 type panicky struct{}
 
-func (panicky) Name() string                         { return "panicky" }
+func (panicky) Name() string                          { return "panicky" }
 func (panicky) Fit(y []float64, _ int) (Model, error) { panic("boom") }
 
 func TestForecastAllRecoversPanics(t *testing.T) {

@@ -1,7 +1,6 @@
 package forecast
 
 import (
-	"fmt"
 	"math"
 	"sort"
 
@@ -145,8 +144,4 @@ func mean(x []float64) float64 {
 		s += v
 	}
 	return s / float64(len(x))
-}
-
-func errHorizon(h int) error {
-	return fmt.Errorf("forecast: horizon %d, want >= 1", h)
 }

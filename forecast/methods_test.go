@@ -2,8 +2,10 @@ package forecast
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/fabbisogni/fabbisogni"
@@ -323,5 +325,17 @@ func TestNelderMeadRosenbrock(t *testing.T) {
 	x, v := nelderMead(f, []float64{-1.2, 1}, 0.5, 2000, 1e-14)
 	if math.Abs(x[0]-1) > 1e-3 || math.Abs(x[1]-1) > 1e-3 || v > 1e-6 {
 		t.Fatalf("minimum at %v (%v), want (1,1)", x, v)
+	}
+}
+
+func TestAutoETSNamesItsChoice(t *testing.T) {
+	y := make([]float64, 30)
+	for t := range y {
+		y[t] = 10 + 2*float64(t)
+	}
+	mod := mustFit(t, AutoETS{}, y, 12)
+	s, ok := mod.(fmt.Stringer)
+	if !ok || !strings.HasPrefix(s.String(), "ets(") || !strings.Contains(s.String(), "AICc=") {
+		t.Fatalf("model %v does not name itself", mod)
 	}
 }

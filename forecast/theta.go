@@ -8,8 +8,8 @@ import (
 // the form of Hyndman and Billah (2003): simple exponential smoothing with
 // a drift of half the slope of the linear trend, applied to the series
 // seasonally adjusted by classical decomposition (multiplicative when the
-// data are positive) when a 90% autocorrelation test at the seasonal lag
-// finds seasonality. It was the best M3 method and a member of the M4
+// data are positive) when the series spans at least three seasons and a
+// 90% autocorrelation test at the seasonal lag finds seasonality. It was the best M3 method and a member of the M4
 // benchmark combination. Intervals are those of SES, reseasonalised.
 type Theta struct{}
 
