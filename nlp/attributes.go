@@ -50,8 +50,8 @@ var educationPatterns = []struct {
 	{8, regexp.MustCompile(`\bdottorato(?: di ricerca)?|\bph\.?d\b|\bdoctorate`)},
 	{7, regexp.MustCompile(`\blaurea (?:magistrale|specialistica)(?: [a-z]+)?|\blaurea a ciclo unico|\bmaster'?s degree|\bmsc\b|\bm\.sc\.?`)},
 	{6, regexp.MustCompile(`\blaurea(?: triennale| breve)?(?: in [a-z]+)?|\blaureat[oaie]\b|\bbachelor'?s?(?: degree)?|\bbsc\b|\bdegree in [a-z]+|\buniversity degree`)},
-	{5, regexp.MustCompile(`\bdiploma its\b|\bits\b(?: [a-z]+)?|\bistituto tecnico superiore|\bifts\b`)},
-	{4, regexp.MustCompile(`\bdiploma(?: di [a-z ]{0,30}?)?(?: di maturita| tecnico| professionale| di perito [a-z]+)?|\bmaturita\b|\bperito [a-z]+|\bhigh school diploma|\bdiplomat[oaie]\b`)},
+	{5, regexp.MustCompile(`\bdiploma its\b|\bistituto tecnico superiore|\bifts\b`)},
+	{4, regexp.MustCompile(`\bdiploma(?: (?:di|in) (?:perito|maturita|scuola|istruzione|ragioneria|geometra|tecnico)(?: [a-z]+)?| tecnico(?: [a-z]+)?| professionale)?|\bmaturita\b|\bperito [a-z]+|\bhigh school diploma|\bdiplomat[oaie]\b`)},
 	{3, regexp.MustCompile(`\bqualifica professionale|\bqualifica triennale|\battestato di qualifica|\bvocational qualification`)},
 	{2, regexp.MustCompile(`\blicenza media|\bscuola dell'obbligo|\bobbligo scolastico|\bterza media`)},
 }
@@ -76,6 +76,7 @@ var (
 	haccpRe       = regexp.MustCompile(`\bhaccp\b|\bhacpp\b|\bhacp\b|alimentarista|igiene alimentare|food hygiene|food safety certificate`)
 	firstAidRe    = regexp.MustCompile(`primo soccorso|first aid`)
 	fireRe        = regexp.MustCompile(`antincendio|fire (?:safety|warden)`)
+	itsRe         = regexp.MustCompile(`\bITS\b`) // upper case only: "its" is an English word
 	cefrRe        = regexp.MustCompile(`\b([abc][12])\b`)
 	motherRe      = regexp.MustCompile(`madrelingua|mother tongue|native`)
 	languageNames = []struct {
@@ -109,6 +110,8 @@ func extractAttributes(text string) fabbisogni.Attributes {
 		if m := p.re.FindString(f); m != "" {
 			// the lowest level mentioned is the minimum asked
 			a.EQF, a.Education = p.eqf, strings.TrimSpace(m)
+		} else if p.eqf == 5 && itsRe.MatchString(text) && (a.EQF == 0 || a.EQF > 5) {
+			a.EQF, a.Education = 5, "ITS"
 		}
 	}
 	for _, re := range expPatterns {

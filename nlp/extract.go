@@ -113,6 +113,34 @@ type Extractor struct {
 
 const maxVoters = 60
 
+// genericIT lists Italian single words that are ESCO occupation labels but
+// in postings are adjectives or too vague to code an occupation.
+var genericIT = setOf(`tecnico tecnica tecnici guida storico storica produttore produttrice costruttore costruttrice meccanico meccanica organista operaio operaia addetto addetta impiegato impiegata responsabile operatore operatrice assistente consulente collaboratore collaboratrice specialista esperto esperta direttore direttrice dirigente capo ispettore ispettrice agente artista interprete chimico chimica fisico fisica biologo biologa alimentarista commerciale promotore promotrice venditore venditrice ricercatore ricercatrice`)
+
+// pluralsIT returns a folded Italian noun with its plural.
+func pluralsIT(w string) []string {
+	out := []string{w}
+	switch {
+	case strings.HasSuffix(w, "ista"):
+		out = append(out, w[:len(w)-1]+"i", w[:len(w)-1]+"e")
+	case strings.HasSuffix(w, "co"), strings.HasSuffix(w, "go"):
+		out = append(out, w[:len(w)-1]+"hi", w[:len(w)-1]+"i")
+	case strings.HasSuffix(w, "ca"), strings.HasSuffix(w, "ga"):
+		out = append(out, w[:len(w)-1]+"he")
+	case strings.HasSuffix(w, "io"):
+		out = append(out, w[:len(w)-1])
+	case strings.HasSuffix(w, "o"), strings.HasSuffix(w, "e"):
+		out = append(out, w[:len(w)-1]+"i")
+	case strings.HasSuffix(w, "a"):
+		out = append(out, w[:len(w)-1]+"e")
+	}
+	return out
+}
+
+// genericEN lists English single words that are ESCO preferred labels but
+// in postings are mostly ordinary words.
+var genericEN = setOf(`experience design plan data energy light scale lead process processes order reports brands collections journalism statistics marketing management communication sales research teaching physics chemistry biology mathematics law ethics logistics economics engineering`)
+
 // NewExtractor builds the label matchers for t. It takes about a second for
 // the full English bundle; build one and share it.
 func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
@@ -166,10 +194,41 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	addLabels := func(m *matcher, id int32, pref string, alt, hidden []string, minLen int) {
 		add := func(l string, q float64) {
 			st := m.labelStems(l, buf)
-			if len(st) == 1 && len(st[0]) < minLen {
+			if len(st) != 1 {
+				m.add(st, target{concept: id, quality: q})
 				return
 			}
-			m.add(st, target{concept: id, quality: q})
+			// Single words: in English only preferred labels, matched
+			// exactly; alternative single words ("design", "plan") are too
+			// generic. In Italian (stemmed) only from minLen bytes on.
+			if m.lang == "en" {
+				if q < 0.9 {
+					return
+				}
+				buf = tokenize(l, buf[:0])
+				for _, t := range buf {
+					if !m.stops[t.norm] && len(t.norm) >= minLen && !genericEN[t.norm] {
+						m.addExact(t.norm, target{concept: id, quality: q})
+					}
+				}
+				return
+			}
+			if m == e.occs["it"] {
+				// Italian single-word job titles: exact form and its plural
+				// only; stems would join nouns and adjectives ("meccanico",
+				// "meccanica", "meccaniche").
+				w := Normalize(l)
+				if genericIT[w] || strings.Contains(w, " ") {
+					return
+				}
+				for _, v := range pluralsIT(w) {
+					m.addExact(v, target{concept: id, quality: q})
+				}
+				return
+			}
+			if len(st[0]) >= minLen {
+				m.add(st, target{concept: id, quality: q})
+			}
 		}
 		if pref != "" {
 			// Italian occupation preferred labels join the two genders with a
@@ -180,6 +239,12 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 		}
 		for _, a := range alt {
 			add(a, 0.8)
+		}
+		// "Python (computer programming)": the name alone is a label too
+		for _, l := range append([]string{pref}, alt...) {
+			if k := strings.Index(l, " ("); k > 0 {
+				add(l[:k], 0.9)
+			}
 		}
 		if cfg.HiddenLabels {
 			for _, h := range hidden {
@@ -298,11 +363,11 @@ func (d *document) findSkills(langs []string) {
 	for _, l := range langs {
 		m := d.e.skills[l]
 		s := m.stream(d.toks)
-		for _, h := range m.match(s, covered) {
+		for _, h := range m.match(s, d.toks, covered) {
 			from, to := s.idx[h.from], s.idx[h.to-1]+1
 			d.mentions = append(d.mentions, mention{
 				start: d.toks[from].start, end: d.toks[to-1].end, tokFrom: from, tokTo: to,
-				targets: m.term[h.node], matcherEN: l == "en", single: h.to-h.from == 1,
+				targets: h.targets, matcherEN: l == "en", single: h.to-h.from == 1,
 			})
 			if covered != nil {
 				for k := from; k < to; k++ {
@@ -321,9 +386,15 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 	for _, l := range langs {
 		m := d.e.occs[l]
 		s := m.stream(d.toks)
+		titleWords := 0
+		for _, k := range s.idx {
+			if d.toks[k].start < d.titleEnd {
+				titleWords++
+			}
+		}
 		textHits := map[int32]int{}
-		for _, h := range m.match(s, nil) {
-			ts := m.term[h.node]
+		for _, h := range m.match(s, d.toks, nil) {
+			ts := h.targets
 			n := h.to - h.from
 			spec := 0.7
 			if n == 2 {
@@ -333,7 +404,16 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 			}
 			inTitle := d.toks[s.idx[h.from]].start < d.titleEnd
 			w := spec
-			if !inTitle {
+			if inTitle {
+				// a label covering most of the title is worth more
+				w = spec * (0.6 + 0.6*float64(n)/float64(max(n, titleWords)))
+				if h.from == 0 {
+					w = max(w, 1.0) // the head noun of an Italian or English title comes first
+				}
+			} else {
+				if n == 1 && ts[0].quality < 0.95 {
+					continue // one ESCO word in the body is usually an adjective
+				}
 				w *= 0.3
 			}
 			share := 1 / math.Sqrt(float64(len(ts)))
@@ -403,7 +483,7 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 	// with a candidate of another ISCO unit group.
 	tied := len(cands) > 1 && cands[1].score >= best.score*0.999 && d.e.concepts[cands[1].id].isco != d.e.concepts[best.id].isco
 	if conf(best.score) >= d.e.cfg.MinOccupationScore && !tied && fromLabels {
-		for i := 0; i < len(cands) && i < d.e.cfg.MaxOccupations; i++ {
+		for i := 0; i < len(cands) && i < d.e.cfg.MaxOccupations && cands[i].score >= best.score*0.4; i++ {
 			c := d.e.concepts[cands[i].id]
 			out.Occupations = append(out.Occupations, fabbisogni.OccupationMatch{URI: c.uri, ISCO: c.isco, Label: c.label(d.lang), Score: conf(cands[i].score)})
 		}

@@ -96,3 +96,29 @@ func TestJobboardDump(t *testing.T) {
 		t.Logf("%s (%s) %q\n  OCC %v grp=%s\n  SK %v\n  ATTR %+v", p.File, x.Language, p.Title, oc, g, sk, x.Attributes)
 	}
 }
+
+func TestOccDebug(t *testing.T) {
+	if os.Getenv("NLPDEV") == "" {
+		t.Skip("dev dump")
+	}
+	e := MustExtractor(t)
+	for _, p := range jobboardPostings(t) {
+		full := p.Title + "\n" + p.Description
+		toks := tokenize(full, nil)
+		m := e.occs[detectLanguage(toks)]
+		s := m.stream(toks)
+		var hs []string
+		for _, h := range m.match(s, toks, nil) {
+			a, b := toks[s.idx[h.from]].start, toks[s.idx[h.to-1]].end
+			var ls []string
+			for _, tg := range h.targets {
+				ls = append(ls, e.concepts[tg.concept].label("it"))
+			}
+			if len(ls) > 3 {
+				ls = ls[:3]
+			}
+			hs = append(hs, full[a:b]+"→"+strings.Join(ls, ","))
+		}
+		t.Logf("%s: %v", p.Title, hs)
+	}
+}

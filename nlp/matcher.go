@@ -12,6 +12,10 @@ type matcher struct {
 	term  map[int32][]target
 	next  int32 // next free node id (0 is the root)
 	depth map[int32]int
+	// exact holds single-word labels matched on the folded word itself, not
+	// its stem (English: "Python" must not match "python-like"; "engineering"
+	// must not match "engineer").
+	exact map[string][]target
 }
 
 // target is a concept a label leads to.
@@ -25,7 +29,7 @@ func newMatcher(lang string, st *stemmer) *matcher {
 	if lang == "en" {
 		stops = stopEN
 	}
-	return &matcher{lang: lang, stops: stops, st: st, ids: map[string]int32{}, edges: map[uint64]int32{}, term: map[int32][]target{}, next: 1, depth: map[int32]int{}}
+	return &matcher{lang: lang, stops: stops, st: st, ids: map[string]int32{}, edges: map[uint64]int32{}, term: map[int32][]target{}, next: 1, depth: map[int32]int{}, exact: map[string][]target{}}
 }
 
 // labelStems turns a label into the stem sequence the matcher walks,
@@ -76,6 +80,18 @@ func (m *matcher) add(stems []string, tg target) {
 	m.term[node] = append(ts, tg)
 }
 
+// addExact inserts a single-word label matched on its folded form.
+func (m *matcher) addExact(word string, tg target) {
+	ts := m.exact[word]
+	for i := range ts {
+		if ts[i].concept == tg.concept {
+			ts[i].quality = max(ts[i].quality, tg.quality)
+			return
+		}
+	}
+	m.exact[word] = append(ts, tg)
+}
+
 // stream is a document's tokens as one matcher sees them: content tokens
 // only, each with its stem id (-1 when the stem is in no label).
 type stream struct {
@@ -109,17 +125,24 @@ func (m *matcher) stream(toks []token) stream {
 // hit is a label match: content tokens [from, to) of a stream.
 type hit struct {
 	from, to int
-	node     int32
+	targets  []target
 }
 
 // match returns the leftmost-longest non-overlapping label matches that do
 // not cross a boundary. covered, if not nil, marks document tokens already
 // matched by another matcher; hits never include them.
-func (m *matcher) match(s stream, covered []bool) []hit {
+func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 	var out []hit
 	n := len(s.ids)
 	for i := 0; i < n; {
-		if s.ids[i] < 0 || (covered != nil && covered[s.idx[i]]) {
+		if covered != nil && covered[s.idx[i]] {
+			i++
+			continue
+		}
+		if s.ids[i] < 0 {
+			if ts, ok := m.exact[toks[s.idx[i]].norm]; ok {
+				out = append(out, hit{from: i, to: i + 1, targets: ts})
+			}
 			i++
 			continue
 		}
@@ -138,11 +161,18 @@ func (m *matcher) match(s stream, covered []bool) []hit {
 				best, bestNode = j+1, node
 			}
 		}
+		if best < 0 || best == i+1 {
+			if ts, ok := m.exact[toks[s.idx[i]].norm]; ok {
+				out = append(out, hit{from: i, to: i + 1, targets: ts})
+				i++
+				continue
+			}
+		}
 		if best < 0 {
 			i++
 			continue
 		}
-		out = append(out, hit{from: i, to: best, node: bestNode})
+		out = append(out, hit{from: i, to: best, targets: m.term[bestNode]})
 		i = best
 	}
 	return out
