@@ -224,7 +224,15 @@ func Backtest(series []Series, methods []Method, cfg BacktestConfig) (Report, er
 		return Report{}, errors.New("forecast: backtest: no methods")
 	}
 	base := -1
+	names := map[string]bool{}
 	for i, m := range methods {
+		if m == nil {
+			return Report{}, fmt.Errorf("forecast: backtest: method %d is nil", i)
+		}
+		if names[m.Name()] {
+			return Report{}, fmt.Errorf("forecast: backtest: two methods named %q", m.Name())
+		}
+		names[m.Name()] = true
 		if m.Name() == cfg.Baseline.Name() {
 			base = i
 		}

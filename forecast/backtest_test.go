@@ -136,6 +136,9 @@ func TestBacktestConfigErrors(t *testing.T) {
 	if _, err := Backtest(s, nil, BacktestConfig{}); err == nil {
 		t.Fatal("no methods accepted")
 	}
+	if _, err := Backtest(s, []Method{Naive{}, Naive{}}, BacktestConfig{}); err == nil || !strings.Contains(err.Error(), `two methods named "naive"`) {
+		t.Fatalf("duplicate names: %v", err)
+	}
 }
 
 // backtestMethods are the methods the project's backtests compare.
@@ -188,7 +191,7 @@ func TestBacktestLazio(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg := BacktestConfig{Horizon: 3, Origins: 6, MinTrain: 24}
-	methods := []Method{SeasonalNaive{}, Naive{}, Croston{}, TSB{}, AutoETS{}, DefaultCombination()}
+	methods := []Method{SeasonalNaive{}, Naive{}, Croston{}, TSB{}, AutoETS{}, DefaultCombination(), Auto{}}
 	rep, err := Backtest(series, methods, cfg)
 	if err != nil {
 		t.Fatal(err)

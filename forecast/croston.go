@@ -79,7 +79,7 @@ type TSB struct {
 func (TSB) Name() string { return "tsb" }
 
 // Fit implements Method. The initial probability is the share of months
-// with demand and the initial size their mean.
+// with demand from the first demand on, and the initial size their mean.
 func (c TSB) Fit(y []float64, _ int) (Model, error) {
 	if err := checkSeries("tsb", y, 1); err != nil {
 		return nil, err
@@ -91,9 +91,15 @@ func (c TSB) Fit(y []float64, _ int) (Model, error) {
 	if b <= 0 || b > 1 {
 		b = 0.1
 	}
+	// Leading zeros are left out, as by ClassifyDemand: they are usually
+	// months before the source covered the cell.
+	first := -1
 	var nz, sum float64
-	for _, v := range y {
+	for t, v := range y {
 		if v != 0 {
+			if first < 0 {
+				first = t
+			}
 			nz++
 			sum += v
 		}
@@ -101,6 +107,7 @@ func (c TSB) Fit(y []float64, _ int) (Model, error) {
 	if nz == 0 {
 		return &flatModel{point: 0, resid: make([]float64, len(y)), nonneg: true}, nil
 	}
+	y = y[first:]
 	p, z := nz/float64(len(y)), sum/nz
 	resid := make([]float64, 0, len(y))
 	for _, v := range y {
