@@ -25,7 +25,7 @@ func init() {
 }
 
 var (
-	reISO      = regexp.MustCompile(`(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?`)
+	reISO      = regexp.MustCompile(`(?i)(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?`)
 	reNumeric  = regexp.MustCompile(`\b(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2})\b`)
 	reDayMonth = regexp.MustCompile(`\b(\d{1,2})(?:°|º|st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})\b`)
 	reMonthDay = regexp.MustCompile(`\b([a-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b`)

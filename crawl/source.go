@@ -1,6 +1,7 @@
 package crawl
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -64,7 +65,9 @@ func (s *Source) UnmarshalJSON(b []byte) error {
 		plain
 		Delay string `json:"delay,omitempty"`
 	}
-	if err := json.Unmarshal(b, &aux); err != nil {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields() // a misspelt key is an error, not a silent default
+	if err := dec.Decode(&aux); err != nil {
 		return err
 	}
 	*s = Source(aux.plain)
