@@ -248,7 +248,7 @@ func (e ETS) fit(y []float64, period int) (*etsModel, error) {
 	}
 	obj := func(u []float64) float64 {
 		p := r.params(u)
-		lik, _ := r.run(p, false)
+		lik, _ := r.run(p)
 		return lik
 	}
 	u, lik := nelderMead(obj, x0, 1.0, 60*len(x0)+40, 1e-6)
@@ -256,7 +256,7 @@ func (e ETS) fit(y []float64, period int) (*etsModel, error) {
 		return nil, fabbisogni.Errorf(fabbisogni.EInvalid, "forecast: %s: no finite likelihood (forecasts not positive)", name)
 	}
 	p := r.params(u)
-	lik, sse := r.run(p, true)
+	lik, sse := r.run(p)
 	fk := float64(k)
 	mod := &etsModel{
 		spec: e, alpha: p[0], beta: p[1], gamma: p[2], phi: p[3],
@@ -405,7 +405,7 @@ func (r *etsRunner) params(u []float64) [4]float64 {
 // run returns the concentrated −2·log-likelihood (up to a constant) and
 // the sum of squared (relative, for multiplicative error) one-step errors,
 // leaving the final state in r.
-func (r *etsRunner) run(p [4]float64, _ bool) (lik, sse float64) {
+func (r *etsRunner) run(p [4]float64) (lik, sse float64) {
 	alpha, beta, gamma, phi := p[0], p[1], p[2], p[3]
 	l, b := r.l0, r.b0
 	if r.spec.Trend == TrendNone {

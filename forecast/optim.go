@@ -1,9 +1,6 @@
 package forecast
 
-import (
-	"math"
-	"sort"
-)
+import "math"
 
 // nelderMead minimises f from x0 with the Nelder-Mead simplex (reflection
 // 1, expansion 2, contraction ½, shrink ½), stopping after maxEval
@@ -30,11 +27,15 @@ func nelderMead(f func([]float64) float64, x0 []float64, step float64, maxEval i
 	xc := buf[off+3*d : off+4*d]
 	evals := d + 1
 	idx := make([]int, d+1)
-	order := func() {
+	order := func() { // insertion sort: d+1 is at most 5 here
 		for i := range idx {
 			idx[i] = i
 		}
-		sort.Slice(idx, func(a, b int) bool { return less(vals[idx[a]], vals[idx[b]]) })
+		for i := 1; i < len(idx); i++ {
+			for j := i; j > 0 && less(vals[idx[j]], vals[idx[j-1]]); j-- {
+				idx[j], idx[j-1] = idx[j-1], idx[j]
+			}
+		}
 	}
 	for evals < maxEval {
 		order()
