@@ -10,6 +10,15 @@ import (
 	"github.com/fabbisogni/fabbisogni"
 )
 
+// foldCaseKeep returns text when folding kept byte offsets (so that a
+// case-sensitive pattern's offsets are valid in the folded text), else "".
+func foldCaseKeep(text, folded string) string {
+	if len(text) == len(folded) {
+		return text
+	}
+	return ""
+}
+
 // foldText lower-cases and strips accents, keeping punctuation, for the
 // attribute patterns.
 func foldText(s string) string {
@@ -48,7 +57,7 @@ var educationPatterns = []struct {
 	re  *regexp.Regexp
 }{
 	{8, regexp.MustCompile(`\bdottorato(?: di ricerca)?|\bph\.?d\b|\bdoctorate`)},
-	{7, regexp.MustCompile(`\blaurea (?:magistrale|specialistica)(?: [a-z]+)?|\blaurea a ciclo unico|\bmaster'?s degree|\bmsc\b|\bm\.sc\.?`)},
+	{7, regexp.MustCompile(`\blaurea (?:magistrale|specialistica)(?: in [a-z]+)?|\blaurea a ciclo unico|\bmaster'?s degree|\bmsc\b|\bm\.sc\.?`)},
 	{6, regexp.MustCompile(`\blaurea(?: triennale| breve)?(?: in [a-z]+)?|\blaureat[oaie]\b|\bbachelor'?s?(?: degree)?|\bbsc\b|\bdegree in [a-z]+|\buniversity degree`)},
 	{5, regexp.MustCompile(`\bdiploma its\b|\bistituto tecnico superiore|\bifts\b`)},
 	{4, regexp.MustCompile(`\bdiploma(?: (?:di|in) (?:perito|maturita|scuola|istruzione|ragioneria|geometra|tecnico)(?: [a-z]+)?| tecnico(?: [a-z]+)?| professionale)?|\bmaturita\b|\bperito [a-z]+|\bhigh school diploma|\bdiplomat[oaie]\b`)},
@@ -106,12 +115,28 @@ func extractAttributes(text string) fabbisogni.Attributes {
 			a.Contract = append(a.Contract, p.name)
 		}
 	}
+	// Levels from the highest down; a lower level inside a higher one's match
+	// ("laurea" in "laurea magistrale") does not count. The lowest level left
+	// is the minimum asked ("diploma o laurea" asks for a diploma).
+	var taken [][]int
 	for _, p := range educationPatterns {
-		if m := p.re.FindString(f); m != "" {
-			// the lowest level mentioned is the minimum asked
-			a.EQF, a.Education = p.eqf, strings.TrimSpace(m)
-		} else if p.eqf == 5 && itsRe.MatchString(text) && (a.EQF == 0 || a.EQF > 5) {
-			a.EQF, a.Education = 5, "ITS"
+		locs := p.re.FindAllStringIndex(f, -1)
+		if p.eqf == 5 {
+			locs = append(locs, itsRe.FindAllStringIndex(foldCaseKeep(text, f), -1)...)
+		}
+		for _, loc := range locs {
+			inside := false
+			for _, t := range taken {
+				if loc[0] < t[1] && loc[1] > t[0] {
+					inside = true
+					break
+				}
+			}
+			if inside {
+				continue
+			}
+			taken = append(taken, loc)
+			a.EQF, a.Education = p.eqf, strings.TrimSpace(f[loc[0]:loc[1]])
 		}
 	}
 	for _, re := range expPatterns {

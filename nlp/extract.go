@@ -277,7 +277,14 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 		if le.Kind == KindOccupation {
 			m = e.occs["it"]
 		}
-		m.add(m.labelStems(le.Surface, buf), target{concept: id, quality: 0.95})
+		st := m.labelStems(le.Surface, buf)
+		if le.Kind == KindOccupation && len(st) == 1 {
+			for _, v := range pluralsIT(Normalize(le.Surface)) {
+				m.addExact(v, target{concept: id, quality: 0.95})
+			}
+			continue
+		}
+		m.add(st, target{concept: id, quality: 0.95})
 	}
 	// Reverse index skill -> occupations where it is essential, skipping
 	// skills so generic that they say nothing about the occupation.
@@ -326,6 +333,22 @@ func (e *Extractor) Extract(id, title, text string) fabbisogni.Extraction {
 	langs := []string{out.Language}
 	if out.Language == "other" {
 		langs = []string{"it", "en"}
+	}
+	if title == "" {
+		// Without a title, a short first line or sentence plays its part
+		// ("CERCASI MAGAZZINIERE CON PATENTINO ...", CPI listings).
+		for i, t := range toks {
+			if i > 0 && t.lvl >= 2 {
+				titleEnd = toks[i-1].end
+				break
+			}
+			if i >= 15 {
+				break
+			}
+			if i == len(toks)-1 {
+				titleEnd = t.end
+			}
+		}
 	}
 	doc := &document{e: e, full: full, toks: toks, titleEnd: titleEnd, lang: out.Language}
 	doc.findSkills(langs)

@@ -141,7 +141,7 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 		}
 		if s.ids[i] < 0 {
 			if ts, ok := m.exact[toks[s.idx[i]].norm]; ok {
-				out = append(out, hit{from: i, to: i + 1, targets: ts})
+				out = append(out, hit{from: i, to: i + 1, targets: curated(ts)})
 			}
 			i++
 			continue
@@ -163,7 +163,7 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 		}
 		if best < 0 || best == i+1 {
 			if ts, ok := m.exact[toks[s.idx[i]].norm]; ok {
-				out = append(out, hit{from: i, to: i + 1, targets: ts})
+				out = append(out, hit{from: i, to: i + 1, targets: curated(ts)})
 				i++
 				continue
 			}
@@ -172,8 +172,33 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 			i++
 			continue
 		}
-		out = append(out, hit{from: i, to: best, targets: m.term[bestNode]})
+		out = append(out, hit{from: i, to: best, targets: curated(m.term[bestNode])})
 		i = best
+	}
+	return out
+}
+
+// lexiconQuality is the label quality of lexicon entries.
+const lexiconQuality = 0.95
+
+// curated keeps only the lexicon's targets when a label has any: the
+// lexicon records the sense a posting means ("magazziniere" is the warehouse
+// worker, not the clothing-store stock clerk that shares the ESCO label).
+func curated(ts []target) []target {
+	n := 0
+	for _, t := range ts {
+		if t.quality >= lexiconQuality {
+			n++
+		}
+	}
+	if n == 0 || n == len(ts) {
+		return ts
+	}
+	out := make([]target, 0, n)
+	for _, t := range ts {
+		if t.quality >= lexiconQuality {
+			out = append(out, t)
+		}
 	}
 	return out
 }

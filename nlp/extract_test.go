@@ -1,0 +1,286 @@
+package nlp
+
+import (
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/fabbisogni/fabbisogni"
+)
+
+const cncPosting = `Meccanica Sangone ricerca operatori CNC da inserire su tre turni.
+Mansioni principali
+attrezzaggio e conduzione di centri di lavoro a 4 e 5 assi
+controllo dimensionale dei pezzi con calibro, micrometro e tamponi
+Requisiti
+diploma di perito meccanico o qualifica professionale in ambito meccanico
+esperienza di almeno 2 anni in analoga mansione
+buona lettura del disegno meccanico
+Costituisce titolo preferenziale la conoscenza del linguaggio ISO e del controllo Fanuc.
+Non è richiesta la saldatura.
+Contratto: Tempo determinato 12 mesi, full time. Patente B. Inglese livello B1.`
+
+func findSkill(x fabbisogni.Extraction, label string) (fabbisogni.SkillMention, bool) {
+	for _, s := range x.Skills {
+		if s.Label == label {
+			return s, true
+		}
+	}
+	return fabbisogni.SkillMention{}, false
+}
+
+func TestExtractItalianPosting(t *testing.T) {
+	e := MustExtractor(t)
+	title := "Operatore/trice CNC su centri di lavoro"
+	x := e.Extract("TO-1", title, cncPosting)
+	if x.ID != "TO-1" || x.Language != "it" {
+		t.Errorf("id %q language %q", x.ID, x.Language)
+	}
+	if x.ExtractorVersion != ExtractorVersion || !strings.HasPrefix(x.TaxonomyVersion, "esco-1.1.1/en") {
+		t.Errorf("versions %q %q", x.ExtractorVersion, x.TaxonomyVersion)
+	}
+	if len(x.Occupations) == 0 || x.Occupations[0].ISCO != "7223" {
+		t.Fatalf("occupations = %+v, want ISCO 7223 first", x.Occupations)
+	}
+	full := title + "\n" + cncPosting
+	for _, s := range x.Skills {
+		if full[s.Start:s.End] != s.Text {
+			t.Errorf("skill %q: text[%d:%d] = %q", s.Label, s.Start, s.End, full[s.Start:s.End])
+		}
+		if s.Score <= 0 || s.Score > 1 {
+			t.Errorf("skill %q score %v", s.Label, s.Score)
+		}
+	}
+	cases := []struct {
+		label                        string
+		required, preferred, negated bool
+	}{
+		{"read engineering drawings", true, false, false},               // in the Requisiti section
+		{"program a CNC controller", false, true, false},                // "Costituisce titolo preferenziale"
+		{"welding techniques", false, false, true},                      // "Non è richiesta"
+		{"measure parts of manufactured products", false, false, false}, // Mansioni section
+	}
+	for _, c := range cases {
+		t.Run(c.label, func(t *testing.T) {
+			s, ok := findSkill(x, c.label)
+			if !ok {
+				t.Fatalf("skill %q not found in %+v", c.label, x.Skills)
+			}
+			if s.Required != c.required || s.Preferred != c.preferred || s.Negated != c.negated {
+				t.Errorf("%q: required=%v preferred=%v negated=%v, want %v %v %v", s.Text, s.Required, s.Preferred, s.Negated, c.required, c.preferred, c.negated)
+			}
+		})
+	}
+	a := x.Attributes
+	if a.EQF != 3 || a.ExperienceYears != 2 || !reflect.DeepEqual(a.DrivingLicences, []string{"B"}) {
+		t.Errorf("attributes = %+v", a)
+	}
+	if !reflect.DeepEqual(a.Contract, []string{"tempo_determinato", "full_time"}) {
+		t.Errorf("contract = %v", a.Contract)
+	}
+	if len(a.Languages) != 1 || a.Languages[0] != (fabbisogni.LanguageLevel{Language: "en", CEFR: "B1"}) {
+		t.Errorf("languages = %+v", a.Languages)
+	}
+}
+
+func TestExtractOffsetsWithoutTitle(t *testing.T) {
+	e := MustExtractor(t)
+	text := "CERCASI MAGAZZINIERE CON PATENTINO MULETTO, USO DEL PC E PACCHETTO OFFICE. HACCP."
+	x := e.Extract("x", "", text)
+	if len(x.Skills) == 0 {
+		t.Fatal("no skills")
+	}
+	for _, s := range x.Skills {
+		if text[s.Start:s.End] != s.Text {
+			t.Errorf("%q at %d:%d", s.Text, s.Start, s.End)
+		}
+	}
+	if _, ok := findSkill(x, "operate forklift"); !ok {
+		t.Errorf("forklift not found: %+v", x.Skills)
+	}
+	if !x.Attributes.Forklift || !reflect.DeepEqual(x.Attributes.Certificates, []string{"haccp"}) {
+		t.Errorf("attributes %+v", x.Attributes)
+	}
+	if x.BestISCO() != "9333" {
+		t.Errorf("BestISCO = %q, want 9333 (magazziniere); %+v %+v", x.BestISCO(), x.Occupations, x.ISCOGroup)
+	}
+}
+
+func TestExtractEnglish(t *testing.T) {
+	e := MustExtractor(t)
+	x := e.Extract("en-1", "Food Process Engineer", "We are looking for a food process engineer with strong knowledge of food science and Python. Experience with HACCP is a plus. Fluent English (C1) is required.")
+	if x.Language != "en" {
+		t.Errorf("language %q", x.Language)
+	}
+	if len(x.Occupations) == 0 || x.Occupations[0].ISCO[:2] != "21" {
+		t.Errorf("occupations %+v", x.Occupations)
+	}
+	if s, ok := findSkill(x, "food science"); !ok {
+		t.Errorf("food science not found: %+v", x.Skills)
+	} else if s.SkillType != "knowledge" {
+		t.Errorf("food science type %q", s.SkillType)
+	}
+	if len(x.Attributes.Languages) == 0 || x.Attributes.Languages[0].CEFR != "C1" {
+		t.Errorf("languages %+v", x.Attributes.Languages)
+	}
+}
+
+func TestExtractDeterministicAndJSON(t *testing.T) {
+	e := MustExtractor(t)
+	a := e.Extract("1", "Tessitore/trice su telai a pinza", cncPosting)
+	for i := 0; i < 5; i++ {
+		b := e.Extract("1", "Tessitore/trice su telai a pinza", cncPosting)
+		if !reflect.DeepEqual(a, b) {
+			t.Fatal("not deterministic")
+		}
+	}
+	js, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{`"id"`, `"language"`, `"occupations"`, `"skills"`, `"attributes"`, `"taxonomy_version"`, `"extractor_version"`} {
+		if !strings.Contains(string(js), k) {
+			t.Errorf("JSON lacks %s", k)
+		}
+	}
+	// empty input: empty lists, not null
+	x := e.Extract("empty", "", "")
+	js, _ = json.Marshal(x)
+	if !strings.Contains(string(js), `"skills":[]`) || !strings.Contains(string(js), `"occupations":[]`) || x.Language != "other" {
+		t.Errorf("empty extraction %s", js)
+	}
+}
+
+func TestJobboard(t *testing.T) {
+	e := MustExtractor(t)
+	posts := jobboardPostings(t)
+	withSkill, withOcc := 0, 0
+	for _, p := range posts {
+		x := e.Extract(p.File, p.Title, p.Description)
+		full := p.Title + "\n" + p.Description
+		for _, s := range x.Skills {
+			if s.Start < 0 || s.End > len(full) || full[s.Start:s.End] != s.Text {
+				t.Errorf("%s: bad span %+v", p.File, s)
+			}
+		}
+		if len(x.Skills) > 0 {
+			withSkill++
+		}
+		if x.BestISCO() != "" {
+			withOcc++
+		}
+	}
+	t.Logf("%d postings: %d with skills, %d with an ISCO code or group", len(posts), withSkill, withOcc)
+	if withSkill < len(posts)*8/10 || withOcc < len(posts)*7/10 {
+		t.Errorf("coverage too low: %d/%d with skills, %d/%d coded", withSkill, len(posts), withOcc, len(posts))
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"Operaio/a", "operaio"},
+		{"Operatore/trice CNC", "operatore cnc"},
+		{"carrellista/mulettista", "carrellista mulettista"},
+		{"dell'attrezzatura", "dell attrezzatura"},
+		{"QUALITÀ e qualita\u0300", "qualita e qualita"},
+		{"C++ e C#", "c++ e c#"},
+		{"S.p.A. 3.5 anni", "s p a 3 5 anni"},
+		{"", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.in, func(t *testing.T) {
+			if got := Normalize(c.in); got != c.want {
+				t.Errorf("Normalize(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+func TestAttributes(t *testing.T) {
+	cases := []struct {
+		text string
+		want fabbisogni.Attributes
+	}{
+		{"Richiesta patente C e CQC, ADR gradito. Contratto in somministrazione, part-time.",
+			fabbisogni.Attributes{Contract: []string{"somministrazione", "part_time"}, DrivingLicences: []string{"ADR", "C", "CQC"}}},
+		{"Laurea magistrale in ingegneria, almeno 3 anni di esperienza. Tedesco madrelingua.",
+			fabbisogni.Attributes{EQF: 7, Education: "laurea magistrale in ingegneria", ExperienceYears: 3, Languages: []fabbisogni.LanguageLevel{{Language: "de", CEFR: "C2"}}}},
+		{"Apprendistato. Licenza media. Corso sicurezza D.Lgs 81/08 e HACCP.",
+			fabbisogni.Attributes{Contract: []string{"apprendistato"}, EQF: 2, Education: "licenza media", Certificates: []string{"formazione_sicurezza", "haccp"}}},
+		{"Tirocinio di 6 mesi, diploma ITS meccatronica.",
+			fabbisogni.Attributes{Contract: []string{"tirocinio"}, EQF: 5, Education: "diploma its"}},
+	}
+	for _, c := range cases {
+		t.Run(c.text[:20], func(t *testing.T) {
+			got := extractAttributes(c.text)
+			if !reflect.DeepEqual(got, c.want) {
+				t.Errorf("got  %+v\nwant %+v", got, c.want)
+			}
+		})
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	if err := DefaultConfig().Validate(); err != nil {
+		t.Fatal(err)
+	}
+	bad := DefaultConfig()
+	bad.MinSkillScore = 2
+	if err := bad.Validate(); err == nil || !fabbisogni.IsPermanent(err) {
+		t.Errorf("Validate = %v", err)
+	}
+	if _, err := NewExtractor(nil, DefaultConfig()); err == nil {
+		t.Error("nil taxonomy accepted")
+	}
+}
+
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{"Operaio/a", "dell'auto", "QUALITÀ", "e\u0301", "\xff\xfe", "C++/C#", "a/b/c//", "1.2.3"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := Normalize(s)
+		if !utf8.ValidString(n) {
+			t.Errorf("invalid UTF-8 %q", n)
+		}
+		if n != Normalize(s) {
+			t.Error("not deterministic")
+		}
+		for _, tk := range tokenize(s, nil) {
+			if tk.start < 0 || tk.end > len(s) || tk.start >= tk.end || !utf8.RuneStart(s[tk.start]) || (tk.end < len(s) && !utf8.RuneStart(s[tk.end])) {
+				t.Errorf("bad token span %d:%d in %q", tk.start, tk.end, s)
+			}
+		}
+	})
+}
+
+func FuzzExtract(f *testing.F) {
+	e := MustExtractor(f)
+	f.Add("Operatore/trice CNC", cncPosting)
+	f.Add("", "CERCASI MAGAZZINIERE CON PATENTINO MULETTO")
+	f.Add("Engineer", "Python, SQL and English C1 required; HACCP a plus.")
+	f.Add("x/y", "\xff'l'/a/ dell'")
+	f.Fuzz(func(t *testing.T, title, text string) {
+		x := e.Extract("f", title, text)
+		full := text
+		if title != "" {
+			full = title + "\n" + text
+		}
+		for _, s := range x.Skills {
+			if s.Start < 0 || s.End > len(full) || s.Start >= s.End {
+				t.Fatalf("span %d:%d outside %d bytes", s.Start, s.End, len(full))
+			}
+			if !utf8.RuneStart(full[s.Start]) || (s.End < len(full) && !utf8.RuneStart(full[s.End])) {
+				t.Fatalf("span %d:%d not on rune boundaries", s.Start, s.End)
+			}
+			if full[s.Start:s.End] != s.Text {
+				t.Fatalf("text mismatch")
+			}
+		}
+		if y := e.Extract("f", title, text); !reflect.DeepEqual(x, y) {
+			t.Fatal("not deterministic")
+		}
+	})
+}
