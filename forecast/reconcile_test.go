@@ -2,8 +2,11 @@ package forecast
 
 import (
 	"math"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fabbisogni/fabbisogni/internal/testenv"
 )
 
 // flat returns a forecast of h months at v with ±w (80%) and ±2w (95%).
@@ -124,4 +127,36 @@ func TestCheckCoherentReports(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `"torino" horizon 1: 10 vs children 7`) {
 		t.Fatalf("err %v", err)
 	}
+}
+
+// TestReconcileLazio forecasts every Lazio job centre with Auto, adds the
+// region as their parent and checks that bottom-up reconciliation makes
+// the centres add up to the region, intervals included.
+func TestReconcileLazio(t *testing.T) {
+	series, err := LazioSeries(filepath.Join(testenv.SharedData(t), "lazio-cpi", "vacancies-2022-2025.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := ForecastAll(series, 3, Auto{}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := Hierarchy{}
+	for _, s := range series {
+		h[s.Key] = "LAZIO"
+	}
+	out, err := ReconcileBottomUp(fc, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckCoherent(out, h, 1e-9); err != nil {
+		t.Fatal(err)
+	}
+	region := out[len(out)-1]
+	if region.Key != "LAZIO" || region.Err != nil || !region.Start.Equal(month("2026-01")) {
+		t.Fatalf("region %+v", region)
+	}
+	checkIntervals(t, "LAZIO", region.Prediction)
+	t.Logf("Lazio vacancies forecast %s..: %.0f %.0f %.0f (80%% %.0f-%.0f at h=1)", region.Start.Format("2006-01"),
+		region.Point[0], region.Point[1], region.Point[2], region.Lo80[0], region.Hi80[0])
 }
