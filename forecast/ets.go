@@ -186,7 +186,17 @@ type etsModel struct {
 // "ets(M,Ad,M) α=0.312 β=0.010 γ=0.101 φ=0.950 AICc=812.3": after AutoETS
 // it says which candidate won.
 func (m *etsModel) String() string {
-	return fmt.Sprintf("%s α=%.3f β=%.3f γ=%.3f φ=%.3f AICc=%.1f", m.spec.Name(), m.alpha, m.beta, m.gamma, m.phi, m.aicc)
+	s := fmt.Sprintf("%s α=%.3f", m.spec.Name(), m.alpha)
+	if m.spec.Trend != TrendNone {
+		s += fmt.Sprintf(" β=%.3f", m.beta)
+	}
+	if m.spec.Season != SeasonNone {
+		s += fmt.Sprintf(" γ=%.3f", m.gamma)
+	}
+	if m.spec.Trend == TrendDamped {
+		s += fmt.Sprintf(" φ=%.3f", m.phi)
+	}
+	return s + fmt.Sprintf(" AICc=%.1f", m.aicc)
 }
 
 func (e ETS) fit(y []float64, period int) (*etsModel, error) {
