@@ -38,6 +38,22 @@ func foldText(s string) string {
 	return string(b)
 }
 
+// Every pattern group has trigger substrings: the regular expression runs
+// only on texts that contain one, which keeps attribute extraction cheap
+// (Go's regexp engine is the slowest part of extraction otherwise).
+func anyIn(s string, subs ...string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+var contractTriggers = []string{"tempo", "t.", "permanent", "open", "termine", "fixed", "temporary", "apprendist", "apprentice", "somministr", "interinal", "leasing", "tirocin", "stage", "intern", "trainee", "part", "full"}
+
+var educationTriggers = []string{"laurea", "laureat", "dottorat", "ph", "doctor", "master", "msc", "m.sc", "bachelor", "bsc", "degree", "diploma", "maturit", "perito", "istituto", "ifts", "qualifica", "attestato", "vocational", "licenza", "obbligo", "media"}
+
 var contractPatterns = []struct {
 	name string
 	re   *regexp.Regexp
@@ -68,7 +84,7 @@ var educationPatterns = []struct {
 var (
 	numWord     = `(\d+(?:[.,]\d+)?|un|uno|una|due|tre|quattro|cinque|sei|sette|otto|nove|dieci|one|two|three|four|five|six|seven|eight|nine|ten)`
 	expPatterns = []*regexp.Regexp{
-		regexp.MustCompile(`(?:almeno|minimo|min\.?|di|con|da|oltre|over|at least|minimum(?: of)?)?\s*` + numWord + `\+?\s*(anni|anno|mesi|mese|years?|months?)\s+(?:di\s+|of\s+)?(?:comprovata\s+|consolidata\s+|maturata\s+|documentata\s+)?(?:esperienza|experience|lavoro)`),
+		regexp.MustCompile(`\b` + numWord + `\+?\s*(anni|anno|mesi|mese|years?|months?)\s+(?:di\s+|of\s+)?(?:comprovata\s+|consolidata\s+|maturata\s+|documentata\s+)?(?:esperienza|experience|lavoro)`),
 		regexp.MustCompile(`(?:esperienza|experience)[^.;\n]{0,40}?(?:di almeno|di minimo|almeno|minimo|di|of at least|of)\s+` + numWord + `\+?\s*(anni|anno|mesi|mese|years?|months?)`),
 		regexp.MustCompile(`(?:esperienza|experience)[^.;\n]{0,20}?(?:almeno|at least)?\s*(?:biennale|triennale|quinquennale|annuale)`),
 	}
@@ -89,19 +105,20 @@ var (
 	cefrRe        = regexp.MustCompile(`\b([abc][12])\b`)
 	motherRe      = regexp.MustCompile(`madrelingua|mother tongue|native`)
 	languageNames = []struct {
-		code string
-		re   *regexp.Regexp
+		code     string
+		triggers []string
+		re       *regexp.Regexp
 	}{
-		{"en", regexp.MustCompile(`\b(?:lingua inglese|inglese|english)\b`)},
-		{"fr", regexp.MustCompile(`\b(?:lingua francese|francese|french)\b`)},
-		{"de", regexp.MustCompile(`\b(?:lingua tedesca|tedesco|german)\b`)},
-		{"es", regexp.MustCompile(`\b(?:lingua spagnola|spagnolo|spanish)\b`)},
-		{"it", regexp.MustCompile(`\b(?:lingua italiana|italiano|italian)\b`)},
-		{"zh", regexp.MustCompile(`\b(?:lingua cinese|cinese|chinese|mandarin)\b`)},
-		{"ru", regexp.MustCompile(`\b(?:lingua russa|russo|russian)\b`)},
-		{"ar", regexp.MustCompile(`\b(?:lingua araba|arabo|arabic)\b`)},
-		{"pt", regexp.MustCompile(`\b(?:lingua portoghese|portoghese|portuguese)\b`)},
-		{"ro", regexp.MustCompile(`\b(?:lingua rumena|rumeno|romanian)\b`)},
+		{"en", []string{"ingles", "english"}, regexp.MustCompile(`\b(?:lingua inglese|inglese|english)\b`)},
+		{"fr", []string{"frances", "french"}, regexp.MustCompile(`\b(?:lingua francese|francese|french)\b`)},
+		{"de", []string{"tedesc", "german"}, regexp.MustCompile(`\b(?:lingua tedesca|tedesco|german)\b`)},
+		{"es", []string{"spagnol", "spanish"}, regexp.MustCompile(`\b(?:lingua spagnola|spagnolo|spanish)\b`)},
+		{"it", []string{"italian"}, regexp.MustCompile(`\b(?:lingua italiana|italiano|italian)\b`)},
+		{"zh", []string{"cinese", "chinese", "mandarin"}, regexp.MustCompile(`\b(?:lingua cinese|cinese|chinese|mandarin)\b`)},
+		{"ru", []string{"russ"}, regexp.MustCompile(`\b(?:lingua russa|russo|russian)\b`)},
+		{"ar", []string{"arab"}, regexp.MustCompile(`\b(?:lingua araba|arabo|arabic)\b`)},
+		{"pt", []string{"portoghese", "portuguese"}, regexp.MustCompile(`\b(?:lingua portoghese|portoghese|portuguese)\b`)},
+		{"ro", []string{"rumen", "romanian"}, regexp.MustCompile(`\b(?:lingua rumena|rumeno|romanian)\b`)},
 	}
 	languageContext = regexp.MustCompile(`lingua|conoscenza|parlat|scritt|livello|fluent|speak|spoken|written|proficien|madrelingua|native|\b[abc][12]\b|language|buon|ottim`)
 )
@@ -111,6 +128,9 @@ func extractAttributes(text string) fabbisogni.Attributes {
 	var a fabbisogni.Attributes
 	f := foldText(text)
 	for _, p := range contractPatterns {
+		if !anyIn(f, contractTriggers...) {
+			break
+		}
 		if p.re.MatchString(f) {
 			a.Contract = append(a.Contract, p.name)
 		}
@@ -119,9 +139,16 @@ func extractAttributes(text string) fabbisogni.Attributes {
 	// ("laurea" in "laurea magistrale") does not count. The lowest level left
 	// is the minimum asked ("diploma o laurea" asks for a diploma).
 	var taken [][]int
+	hasEdu, hasITS := anyIn(f, educationTriggers...), strings.Contains(text, "ITS")
 	for _, p := range educationPatterns {
-		locs := p.re.FindAllStringIndex(f, -1)
-		if p.eqf == 5 {
+		if !hasEdu && !hasITS {
+			break
+		}
+		var locs [][]int
+		if hasEdu {
+			locs = p.re.FindAllStringIndex(f, -1)
+		}
+		if p.eqf == 5 && hasITS {
 			locs = append(locs, itsRe.FindAllStringIndex(foldCaseKeep(text, f), -1)...)
 		}
 		for _, loc := range locs {
@@ -140,6 +167,9 @@ func extractAttributes(text string) fabbisogni.Attributes {
 		}
 	}
 	for _, re := range expPatterns {
+		if !anyIn(f, "esperienz", "experience") {
+			break
+		}
 		for _, m := range re.FindAllStringSubmatch(f, -1) {
 			var y float64
 			if len(m) >= 3 {
@@ -163,36 +193,43 @@ func extractAttributes(text string) fabbisogni.Attributes {
 		}
 	}
 	lic := map[string]bool{}
+	hasLic := anyIn(f, "patent", "licen", "cqc", "adr", "carta di qualificazione")
 	for _, m := range licenceRe.FindAllStringSubmatch(f, -1) {
+		if !hasLic {
+			break
+		}
 		for _, l := range licenceTok.FindAllString(m[1], -1) {
 			l = strings.ToUpper(strings.NewReplacer(" ", "", "+", "").Replace(l))
 			lic[l] = true
 		}
 	}
-	if cqcRe.MatchString(f) {
+	if hasLic && cqcRe.MatchString(f) {
 		lic["CQC"] = true
 	}
-	if adrRe.MatchString(f) {
+	if hasLic && adrRe.MatchString(f) {
 		lic["ADR"] = true
 	}
 	for l := range lic {
 		a.DrivingLicences = append(a.DrivingLicences, l)
 	}
 	sort.Strings(a.DrivingLicences)
-	a.Forklift = forkliftRe.MatchString(f)
-	if safetyRe.MatchString(f) {
+	a.Forklift = anyIn(f, "mulett", "carrell", "forklift", "fork-lift", "fork lift", "reach truck", "transpallet") && forkliftRe.MatchString(f)
+	if anyIn(f, "sicurezza", "81", "safety") && safetyRe.MatchString(f) {
 		a.Certificates = append(a.Certificates, "formazione_sicurezza")
 	}
-	if haccpRe.MatchString(f) {
+	if anyIn(f, "hac", "alimentarista", "igiene alimentare", "food") && haccpRe.MatchString(f) {
 		a.Certificates = append(a.Certificates, "haccp")
 	}
-	if firstAidRe.MatchString(f) {
+	if anyIn(f, "soccorso", "first aid") && firstAidRe.MatchString(f) {
 		a.Certificates = append(a.Certificates, "primo_soccorso")
 	}
-	if fireRe.MatchString(f) {
+	if anyIn(f, "antincendio", "fire") && fireRe.MatchString(f) {
 		a.Certificates = append(a.Certificates, "antincendio")
 	}
 	for _, ln := range languageNames {
+		if !anyIn(f, ln.triggers...) {
+			continue
+		}
 		for _, loc := range ln.re.FindAllStringIndex(f, -1) {
 			lo, hi := max(0, loc[0]-40), min(len(f), loc[1]+40)
 			win := f[lo:hi]

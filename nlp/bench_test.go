@@ -1,0 +1,162 @@
+package nlp
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/fabbisogni/fabbisogni/internal/testenv"
+)
+
+// lazioTexts returns the Lazio CPI postings as (title, text): the firm's own
+// title after " - " in Qualifica, and Mansioni.
+func lazioTexts(tb testing.TB) [][2]string {
+	tb.Helper()
+	f, err := os.Open(filepath.Join(testenv.SharedData(tb), "lazio-cpi", "vacancies-2022-2025.jsonl"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	var out [][2]string
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		var r struct {
+			Qualifica string  `json:"Qualifica"`
+			Mansioni  *string `json:"Mansioni"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			tb.Fatal(err)
+		}
+		title := ""
+		if _, after, ok := strings.Cut(r.Qualifica, " - "); ok {
+			title = after
+		}
+		text := ""
+		if r.Mansioni != nil {
+			text = *r.Mansioni
+		}
+		if title != "" || text != "" {
+			out = append(out, [2]string{title, text})
+		}
+	}
+	return out
+}
+
+// skillspanTexts rebuilds the SkillSpan dev postings as text (tokens joined
+// by spaces, one sentence a line, a blank line between postings).
+func skillspanTexts(tb testing.TB) []string {
+	tb.Helper()
+	var out []string
+	for _, name := range []string{"skillspan_house_dev.conll", "skillspan_tech_dev.conll"} {
+		b, err := os.ReadFile(filepath.Join(testenv.SharedData(tb), "skillspan", name))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		var doc, sent []string
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.TrimSpace(line) == "" {
+				if len(sent) > 0 {
+					doc = append(doc, strings.Join(sent, " "))
+					sent = sent[:0]
+				}
+				if len(doc) >= 20 {
+					out = append(out, strings.Join(doc, "\n"))
+					doc = nil
+				}
+				continue
+			}
+			sent = append(sent, strings.SplitN(line, "\t", 2)[0])
+		}
+		if len(doc) > 0 {
+			out = append(out, strings.Join(doc, "\n"))
+		}
+	}
+	return out
+}
+
+func BenchmarkExtract(b *testing.B) {
+	e := MustExtractor(b)
+	b.Run("lazio", func(b *testing.B) {
+		docs := lazioTexts(b)
+		n := 0
+		for _, d := range docs {
+			n += len(d[0]) + len(d[1]) + 1
+		}
+		b.SetBytes(int64(n))
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, d := range docs {
+				e.Extract("", d[0], d[1])
+			}
+		}
+		b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "postings/s")
+	})
+	b.Run("skillspan", func(b *testing.B) {
+		docs := skillspanTexts(b)
+		n := 0
+		for _, d := range docs {
+			n += len(d)
+		}
+		b.SetBytes(int64(n))
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, d := range docs {
+				e.Extract("", "", d)
+			}
+		}
+		b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "postings/s")
+	})
+}
+
+func BenchmarkLoadTaxonomy(b *testing.B) {
+	d := testenv.SharedData(b)
+	en := filepath.Join(d, "esco-v1.1.1-en")
+	b.ReportAllocs()
+	for b.Loop() {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		tax, err := LoadTaxonomy(en)
+		if err != nil {
+			b.Fatal(err)
+		}
+		e, err := NewExtractor(tax, DefaultConfig())
+		if err != nil {
+			b.Fatal(err)
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "heap-MB")
+		runtime.KeepAlive(e)
+	}
+}
+
+func Example() {
+	tax, err := LoadTaxonomy("../../shared/data/esco-v1.1.1-en", "../../shared/data/esco-v1.0.8-it")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	e, err := NewExtractor(tax, DefaultConfig())
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	x := e.Extract("TO-1", "Carrellista", "Requisiti: patentino del muletto, esperienza di 2 anni. Gradito pacchetto Office.")
+	fmt.Println(x.Language, x.BestISCO())
+	for _, s := range x.Skills {
+		fmt.Printf("%q %d-%d %s required=%v preferred=%v\n", s.Text, s.Start, s.End, s.Label, s.Required, s.Preferred)
+	}
+	fmt.Println(x.Attributes.Forklift, x.Attributes.ExperienceYears)
+	// Output:
+	// it 8344
+	// "patentino del muletto" 23-44 operate forklift required=true preferred=false
+	// "pacchetto Office" 76-92 use microsoft office required=false preferred=true
+	// true 2
+}
