@@ -1,0 +1,70 @@
+package survey
+
+import (
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/fabbisogni/fabbisogni"
+)
+
+// Config configures an Importer.
+type Config struct {
+	// Campaign names the contact campaign; it is the Provenance.Source of
+	// every record and part of contact and need ids. Default "campagna".
+	Campaign string
+	// Mapping maps the export's headers to fields. Default DefaultMapping().
+	Mapping Mapping
+	// Gazetteer codes municipalities to ISTAT codes. Required.
+	Gazetteer *fabbisogni.Gazetteer
+	// ATECO checks sector codes. Required.
+	ATECO *ATECO
+	// Districts places firms in a district by municipality. Default
+	// fabbisogni.DefaultDistricts().
+	Districts fabbisogni.Districts
+	// Now is the clock: Provenance.FetchedAt, and contact dates later than
+	// Now plus a day are rejected. Default time.Now.
+	Now func() time.Time
+	// Logger receives one line per file (rows, accepted, rejected). Nil
+	// discards.
+	Logger *slog.Logger
+	// MaxHeaderScan is how many rows are searched for the header row.
+	// Default 30.
+	MaxHeaderScan int
+	// KeepDuplicates turns off the rejection of rows identical to an earlier
+	// row of the same file. Default false (duplicates are rejected).
+	KeepDuplicates bool
+}
+
+// DefaultConfig returns a Config with every default set except Gazetteer and
+// ATECO, which are loaded from files (fabbisogni.LoadGazetteer, LoadATECO).
+func DefaultConfig() Config {
+	return Config{
+		Campaign:      "campagna",
+		Mapping:       DefaultMapping(),
+		Districts:     fabbisogni.DefaultDistricts(),
+		Now:           time.Now,
+		MaxHeaderScan: 30,
+	}
+}
+
+// Validate reports what is missing or wrong in the config.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.Campaign == "" {
+		errs = append(errs, errors.New("survey: config: empty Campaign"))
+	}
+	if c.Gazetteer == nil {
+		errs = append(errs, errors.New("survey: config: nil Gazetteer (fabbisogni.LoadGazetteer)"))
+	}
+	if c.ATECO == nil {
+		errs = append(errs, errors.New("survey: config: nil ATECO (survey.LoadATECO)"))
+	}
+	if err := c.Mapping.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if c.MaxHeaderScan < 1 {
+		errs = append(errs, errors.New("survey: config: MaxHeaderScan must be at least 1"))
+	}
+	return errors.Join(errs...)
+}

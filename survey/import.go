@@ -1,0 +1,507 @@
+package survey
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fabbisogni/fabbisogni"
+)
+
+// Importer turns campaign exports into survey records. It is safe for
+// concurrent use: each ImportFile call keeps its own state.
+type Importer struct {
+	cfg    Config
+	log    *slog.Logger
+	header map[string]Field
+}
+
+// NewImporter checks cfg and fills its unset optional fields with defaults.
+func NewImporter(cfg Config) (*Importer, error) {
+	def := DefaultConfig()
+	if cfg.Campaign == "" {
+		cfg.Campaign = def.Campaign
+	}
+	if cfg.Mapping == nil {
+		cfg.Mapping = def.Mapping
+	}
+	if cfg.Districts == nil {
+		cfg.Districts = def.Districts
+	}
+	if cfg.Now == nil {
+		cfg.Now = def.Now
+	}
+	if cfg.MaxHeaderScan == 0 {
+		cfg.MaxHeaderScan = def.MaxHeaderScan
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Importer{cfg: cfg, log: log.With("component", "survey")}, nil
+}
+
+// ImportFile reads one export (CSV, or XLSX by its .xlsx extension) and
+// calls emit for every good row's record and reject for every bad row, in
+// file order. It returns an error only when the file as a whole cannot be
+// read (missing, not a spreadsheet, no header row anywhere), when emit
+// fails, or when ctx ends; Stats then count what was done before. reject may
+// be nil.
+func (im *Importer) ImportFile(ctx context.Context, path string, emit func(context.Context, fabbisogni.SurveyRecord) error, reject func(RowError)) (Stats, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return Stats{}, fmt.Errorf("survey: import: %w", err)
+	}
+	defer f.Close()
+	return im.Import(ctx, filepath.Base(path), f, emit, reject)
+}
+
+// Import is ImportFile on an open reader; name is the file's base name, and
+// its extension says whether r is XLSX (".xlsx", ".xlsm") or CSV.
+func (im *Importer) Import(ctx context.Context, name string, r io.Reader, emit func(context.Context, fabbisogni.SurveyRecord) error, reject func(RowError)) (Stats, error) {
+	if reject == nil {
+		reject = func(RowError) {}
+	}
+	run := &fileRun{
+		im: im, file: name, emit: emit, reject: reject,
+		fetchedAt: im.cfg.Now().UTC(), seen: map[uint64]seenRow{},
+	}
+	var err error
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".xlsx", ".xlsm":
+		err = run.xlsx(ctx, r)
+	default:
+		var t *csvTable
+		if t, err = newCSVTable(r); err == nil {
+			var found bool
+			found, err = run.table(ctx, t)
+			if err == nil && !found {
+				err = fmt.Errorf("no header row in the first %d rows (want headers such as Ragione sociale, Partita IVA)", im.cfg.MaxHeaderScan)
+			}
+		}
+	}
+	s := run.stats
+	if err != nil {
+		return s, fmt.Errorf("survey: import %s: %w", name, err)
+	}
+	im.log.Info("survey file imported", "file", name, "rows", s.Rows, "accepted", s.Accepted, "rejected", s.Rejected, "needs", s.Needs)
+	return s, nil
+}
+
+// fileRun is the state of one ImportFile call.
+type fileRun struct {
+	im        *Importer
+	file      string
+	emit      func(context.Context, fabbisogni.SurveyRecord) error
+	reject    func(RowError)
+	fetchedAt time.Time
+	stats     Stats
+	seen      map[uint64]seenRow // row content hash -> first row
+}
+
+type seenRow struct {
+	sheet string
+	row   int
+}
+
+// table reads one table: finds its header, then converts every row. found
+// is false when no header row was seen.
+func (run *fileRun) table(ctx context.Context, t table) (found bool, err error) {
+	var l layout
+	scanned := 0
+	for scanned < run.im.cfg.MaxHeaderScan {
+		cells, _, err := t.Next()
+		if err == io.EOF {
+			return false, nil
+		}
+		var ce *cellsError
+		if errors.As(err, &ce) {
+			scanned++
+			continue
+		}
+		if err != nil {
+			return false, err
+		}
+		scanned++
+		if l, found = run.im.cfg.Mapping.matchHeader(cells); found {
+			break
+		}
+	}
+	if !found {
+		return false, nil
+	}
+	var prev *rowValues // the last row with a firm, for continuation rows
+	for {
+		if err := ctx.Err(); err != nil {
+			return true, err
+		}
+		cells, row, err := t.Next()
+		if err == io.EOF {
+			return true, nil
+		}
+		var ce *cellsError
+		if errors.As(err, &ce) {
+			run.stats.Rows++
+			run.rejectRow(RowError{File: run.file, Sheet: t.Sheet(), Row: ce.row, Reason: "cannot split the row into cells: " + ce.err.Error()})
+			continue
+		}
+		if err != nil {
+			return true, err
+		}
+		if blank(cells) {
+			continue
+		}
+		run.stats.Rows++
+		rv := l.values(cells)
+		if rv.isContinuation() && prev != nil {
+			rv.inherit(prev)
+		}
+		if !run.im.cfg.KeepDuplicates {
+			h := rv.hash()
+			if first, dup := run.seen[h]; dup {
+				run.stats.Duplicates++
+				where := fmt.Sprintf("row %d", first.row)
+				if first.sheet != "" {
+					where = fmt.Sprintf("sheet %q row %d", first.sheet, first.row)
+				}
+				run.rejectRow(RowError{File: run.file, Sheet: t.Sheet(), Row: row, Reason: "duplicate of " + where})
+				continue
+			}
+			run.seen[h] = seenRow{t.Sheet(), row}
+		}
+		if rv.hasFirm() {
+			p := rv
+			prev = &p
+		}
+		rec, rerr := run.im.record(run, t.Sheet(), row, &rv)
+		if rerr != nil {
+			rerr.File, rerr.Sheet, rerr.Row = run.file, t.Sheet(), row
+			run.rejectRow(*rerr)
+			continue
+		}
+		if err := run.emit(ctx, rec); err != nil {
+			return true, fmt.Errorf("row %d: emit: %w", row, err)
+		}
+		run.stats.Accepted++
+		run.stats.Needs += len(rec.Needs)
+	}
+}
+
+func (run *fileRun) rejectRow(e RowError) {
+	run.stats.Rejected++
+	run.reject(e)
+}
+
+func blank(cells []string) bool {
+	for _, c := range cells {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+// cell is one value with the header it came from.
+type cell struct {
+	header string
+	value  string
+}
+
+// rowValues is a row resolved through the layout.
+type rowValues struct {
+	firm     map[Field]cell
+	needs    []map[Field]cell // one per need group, in group order
+	personal []string
+}
+
+func (l *layout) values(cells []string) rowValues {
+	rv := rowValues{firm: map[Field]cell{}}
+	groupIdx := map[int]int{}
+	for i, g := range l.groups {
+		groupIdx[g] = i
+		rv.needs = append(rv.needs, map[Field]cell{})
+	}
+	for _, c := range l.cols {
+		v := ""
+		if c.index < len(cells) {
+			v = strings.TrimSpace(strings.ReplaceAll(cells[c.index], "\u00a0", " "))
+		}
+		switch {
+		case personalFields[c.field]:
+			if v != "" {
+				rv.personal = append(rv.personal, v)
+			}
+		case needFields[c.field]:
+			rv.needs[groupIdx[c.group]][c.field] = cell{c.header, v}
+		default:
+			rv.firm[c.field] = cell{c.header, v}
+		}
+	}
+	return rv
+}
+
+// hasFirm reports whether the row names a firm.
+func (rv *rowValues) hasFirm() bool {
+	return rv.firm[FieldName].value != "" || rv.firm[FieldVAT].value != "" || rv.firm[FieldFiscalCode].value != ""
+}
+
+// isContinuation is a row that declares a need but leaves every firm and
+// contact cell empty: a further need of the firm above, written under
+// merged or blanked cells.
+func (rv *rowValues) isContinuation() bool {
+	for _, c := range rv.firm {
+		if c.value != "" {
+			return false
+		}
+	}
+	for _, n := range rv.needs {
+		for _, c := range n {
+			if c.value != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// inherit copies the firm and contact cells (and the personal values, so
+// they are masked too) of the row above.
+func (rv *rowValues) inherit(prev *rowValues) {
+	for f, c := range prev.firm {
+		if f == FieldNote {
+			continue
+		}
+		rv.firm[f] = c
+	}
+	rv.personal = append(rv.personal, prev.personal...)
+}
+
+// hash identifies the row's content, personal columns left out.
+func (rv *rowValues) hash() uint64 {
+	h := fnv.New64a()
+	for _, f := range firmFieldOrder {
+		h.Write([]byte(rv.firm[f].value))
+		h.Write([]byte{0})
+	}
+	for _, n := range rv.needs {
+		for _, f := range needFieldOrder {
+			h.Write([]byte(n[f].value))
+			h.Write([]byte{0})
+		}
+	}
+	return h.Sum64()
+}
+
+var firmFieldOrder = []Field{FieldName, FieldVAT, FieldFiscalCode, FieldATECO, FieldMunicipality, FieldProvince, FieldOutcome, FieldDate, FieldChannel, FieldNote}
+var needFieldOrder = []Field{FieldOccupation, FieldHires, FieldHorizon, FieldContract, FieldSkills, FieldDifficulty, FieldDifficultyReason}
+
+// stableID is a short hex digest of its parts.
+func stableID(prefix string, parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0x1f})
+	}
+	return prefix + hex.EncodeToString(h.Sum(nil))[:20]
+}
+
+// record converts one row, or says why it cannot.
+func (im *Importer) record(run *fileRun, sheet string, row int, rv *rowValues) (fabbisogni.SurveyRecord, *RowError) {
+	sc := newScrubber(rv.personal)
+	bad := func(c cell, reason string) *RowError {
+		return &RowError{Column: c.header, Value: sc.cleanValue(c.value), Reason: reason}
+	}
+	var rec fabbisogni.SurveyRecord
+
+	// Firm.
+	name := rv.firm[FieldName]
+	if name.value == "" {
+		return rec, bad(name, "missing firm name")
+	}
+	firm := fabbisogni.Firm{Name: NormalizeFirmName(name.value)}
+	vat, cf := rv.firm[FieldVAT], rv.firm[FieldFiscalCode]
+	if vat.value != "" {
+		p, ok := normPartitaIVA(vat.value)
+		if !ok {
+			return rec, bad(vat, describePartitaIVA(vat.value))
+		}
+		firm.VAT, firm.ID = p, p
+	}
+	if cf.value != "" {
+		c, ok := normCodiceFiscale(cf.value)
+		if !ok {
+			// A 16-character codice fiscale is a person's: never echo it.
+			return rec, &RowError{Column: cf.header, Value: maskCF(cf.value), Reason: "codice fiscale is not valid (wrong length, shape or check character)"}
+		}
+		if len(c) == 11 {
+			firm.FiscalCode = c
+		}
+		if firm.ID == "" {
+			if len(c) == 11 {
+				firm.ID = c
+			} else {
+				// A sole trader's personal codice fiscale: pseudonymised, so
+				// the person's name and birth date do not travel.
+				firm.ID = stableID("cf:", c)
+			}
+		}
+	}
+	if firm.ID == "" {
+		return rec, bad(vat, "missing partita IVA and codice fiscale")
+	}
+	if a := rv.firm[FieldATECO]; a.value != "" {
+		code, _, ok := im.cfg.ATECO.Lookup(a.value)
+		if !ok {
+			return rec, bad(a, "not an ATECO 2007 (2022 update) code")
+		}
+		firm.ATECO = code
+	}
+	if m := rv.firm[FieldMunicipality]; m.value != "" {
+		mun, err := im.cfg.Gazetteer.Lookup(m.value, rv.firm[FieldProvince].value)
+		if err != nil {
+			return rec, bad(m, err.Error())
+		}
+		firm.MunicipalityCode, firm.MunicipalityName, firm.ProvinceCode = mun.Code, mun.Name, mun.ProvinceCode
+		firm.District = im.cfg.Districts.Locate(mun.Code, mun.ProvinceCode)
+	}
+
+	// Contact.
+	oc := rv.firm[FieldOutcome]
+	outcome, err := parseOutcome(oc.value)
+	if err != nil {
+		return rec, bad(oc, err.Error())
+	}
+	dc := rv.firm[FieldDate]
+	date, err := parseDate(dc.value)
+	if err != nil {
+		return rec, bad(dc, err.Error())
+	}
+	if date.After(im.cfg.Now().Add(24 * time.Hour)) {
+		return rec, bad(dc, "contact date is in the future")
+	}
+	channel := normChannel(sc.clean(rv.firm[FieldChannel].value))
+	contact := fabbisogni.ContactOutcome{
+		ID:       stableID("c-", im.cfg.Campaign, firm.ID, date.Format("2006-01-02"), channel),
+		FirmID:   firm.ID,
+		Campaign: im.cfg.Campaign,
+		Date:     date,
+		Channel:  channel,
+		Outcome:  outcome,
+	}
+
+	// Needs.
+	var needs []fabbisogni.HiringNeed
+	for gi, n := range rv.needs {
+		empty := true
+		for _, c := range n {
+			if c.value != "" {
+				empty = false
+			}
+		}
+		if empty {
+			continue
+		}
+		occ := n[FieldOccupation]
+		if occ.value == "" {
+			return rec, bad(occ, "missing occupation for a declared need")
+		}
+		if outcome != fabbisogni.OutcomeReached && outcome != fabbisogni.OutcomeCallBack {
+			return rec, bad(oc, "needs declared but the outcome says the firm was not interviewed")
+		}
+		hires, err := parseHires(n[FieldHires].value)
+		if err != nil {
+			return rec, bad(n[FieldHires], err.Error())
+		}
+		horizon, err := parseHorizon(n[FieldHorizon].value, date)
+		if err != nil {
+			return rec, bad(n[FieldHorizon], err.Error())
+		}
+		diff, err := parseDifficulty(n[FieldDifficulty].value)
+		if err != nil {
+			return rec, bad(n[FieldDifficulty], err.Error())
+		}
+		needs = append(needs, fabbisogni.HiringNeed{
+			ID:               stableID("n-", im.cfg.Campaign, run.file, sheet, fmt.Sprint(row), fmt.Sprint(gi)),
+			FirmID:           firm.ID,
+			ContactID:        contact.ID,
+			Campaign:         im.cfg.Campaign,
+			DeclaredAt:       date,
+			OccupationText:   sc.clean(occ.value),
+			Hires:            hires,
+			Horizon:          horizon,
+			Contract:         sc.clean(n[FieldContract].value),
+			SkillsText:       sc.clean(n[FieldSkills].value),
+			Difficulty:       diff,
+			DifficultyReason: sc.clean(n[FieldDifficultyReason].value),
+		})
+	}
+	rec = fabbisogni.SurveyRecord{
+		Firm: firm, Contact: contact, Needs: needs,
+		Provenance: fabbisogni.Provenance{
+			Source: im.cfg.Campaign, File: run.file, Sheet: sheet, Row: row,
+			FetchedAt: run.fetchedAt, Hash: fmt.Sprintf("%016x", rv.hash()),
+		},
+	}
+	if err := rec.Validate(); err != nil {
+		return rec, &RowError{Reason: err.Error()}
+	}
+	return rec, nil
+}
+
+// describePartitaIVA says what is wrong with a partita IVA.
+func describePartitaIVA(s string) string {
+	c := strings.TrimPrefix(compactID(s), "IT")
+	for _, r := range c {
+		if r < '0' || r > '9' {
+			return "partita IVA must be 11 digits"
+		}
+	}
+	if len(c) != 11 {
+		return fmt.Sprintf("partita IVA has %d digits, want 11", len(c))
+	}
+	return "partita IVA check digit is wrong"
+}
+
+// maskCF keeps the shape of a codice fiscale without its letters and
+// digits: enough to see a wrong length.
+func maskCF(s string) string {
+	c := compactID(s)
+	if len(c) == 11 {
+		return c // a legal entity's number, not personal
+	}
+	return fmt.Sprintf("[%d caratteri]", len([]rune(c)))
+}
+
+// normChannel writes the usual channels one way.
+func normChannel(s string) string {
+	k := fabbisogni.PlaceKey(s)
+	switch {
+	case k == "":
+		return ""
+	case strings.HasPrefix(k, "tel") || strings.Contains(k, "telefon") || k == "phone" || k == "call center":
+		return "telefono"
+	case k == "pec":
+		return "pec"
+	case strings.Contains(k, "mail"):
+		return "email"
+	case strings.Contains(k, "visita") || strings.Contains(k, "in presenza") || strings.Contains(k, "sopralluogo"):
+		return "visita"
+	case strings.Contains(k, "video") || strings.Contains(k, "teams") || strings.Contains(k, "zoom") || strings.Contains(k, "meet"):
+		return "videochiamata"
+	case strings.Contains(k, "web") || strings.Contains(k, "online") || strings.Contains(k, "questionario"):
+		return "online"
+	}
+	return k
+}
