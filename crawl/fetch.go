@@ -56,22 +56,29 @@ type fetcher struct {
 	fetches int64 // bodies requested (not robots.txt), for tests and stats
 }
 
+// hostGate spaces the requests to one host: each starts at least delay
+// after the previous one started. Waiters queue on a one-slot channel (a
+// lock that honours ctx), and the slot is stamped after the sleep, so a
+// late-waking goroutine cannot start right on the heels of another.
 type hostGate struct {
-	mu   sync.Mutex
-	next time.Time
+	slot chan struct{}
+	last time.Time
 }
 
-// wait reserves the next slot on the host, delay after the previous one.
+func newHostGate() *hostGate { return &hostGate{slot: make(chan struct{}, 1)} }
+
 func (g *hostGate) wait(ctx context.Context, delay time.Duration) error {
-	g.mu.Lock()
-	now := time.Now()
-	t := g.next
-	if t.Before(now) {
-		t = now
+	select {
+	case g.slot <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	g.next = t.Add(delay)
-	g.mu.Unlock()
-	return sleep(ctx, time.Until(t))
+	defer func() { <-g.slot }()
+	if err := sleep(ctx, time.Until(g.last.Add(delay))); err != nil {
+		return err
+	}
+	g.last = time.Now()
+	return nil
 }
 
 func sleep(ctx context.Context, d time.Duration) error {
@@ -162,7 +169,7 @@ func (f *fetcher) gate(host string) *hostGate {
 	defer f.mu.Unlock()
 	g := f.gates[host]
 	if g == nil {
-		g = &hostGate{}
+		g = newHostGate()
 		f.gates[host] = g
 	}
 	return g
