@@ -107,3 +107,22 @@ func languages(ls []fabbisogni.LanguageLevel) []string {
 	}
 	return out
 }
+
+// StoredVacancies returns the id, title and description of every vacancy
+// (latest version), for re-extraction after a taxonomy change and for checks.
+func (w *Warehouse) StoredVacancies(ctx context.Context) ([]fabbisogni.Vacancy, error) {
+	rows, err := w.conn.Query(ctx, "SELECT vacancy_id, title, description FROM vacancies FINAL ORDER BY vacancy_id")
+	if err != nil {
+		return nil, classify(fmt.Errorf("warehouse: read vacancies: %w", err))
+	}
+	defer rows.Close()
+	var out []fabbisogni.Vacancy
+	for rows.Next() {
+		var v fabbisogni.Vacancy
+		if err := rows.Scan(&v.ID, &v.Title, &v.Description); err != nil {
+			return nil, fmt.Errorf("warehouse: read vacancies: %w", err)
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

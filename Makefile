@@ -1,0 +1,38 @@
+# Fabbisogni. The two commands a new user needs:
+#   make demo   install what is missing, start ClickHouse in ./var/clickhouse, run the pipeline on the sample corpus
+#   make test   install what is missing, start a throwaway ClickHouse, run go vet and every test
+SHELL := /bin/bash
+export PATH := $(PATH):/usr/local/go/bin
+GO ?= go
+
+.PHONY: all build demo test deps clickhouse-start clickhouse-stop backtest clean
+
+all: build
+
+build:
+	$(GO) build -o bin/fabbisogni ./cmd/fabbisogni
+
+deps:
+	scripts/deps.sh
+
+demo: deps build
+	scripts/clickhouse.sh start var/clickhouse
+	bin/fabbisogni demo
+	@echo "ClickHouse keeps running for your queries; stop it with: scripts/clickhouse.sh stop var/clickhouse"
+
+test:
+	scripts/test.sh
+
+clickhouse-start: deps
+	scripts/clickhouse.sh start var/clickhouse
+
+clickhouse-stop:
+	scripts/clickhouse.sh stop var/clickhouse
+
+# Rolling-origin backtests of the forecaster (issue 7): JOLTS and Lazio.
+backtest: build
+	bin/fabbisogni forecast backtest --jolts
+	bin/fabbisogni forecast backtest --lazio
+
+clean:
+	rm -rf bin

@@ -1,0 +1,153 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/fabbisogni/fabbisogni/internal/testenv"
+	"github.com/fabbisogni/fabbisogni/pipelines"
+)
+
+// demoOptions point the demo at the test ClickHouse, a database of its own,
+// and an embedded broker persisted in kafkaDir.
+func demoOptions(t *testing.T, database, kafkaDir string) options {
+	return options{
+		clickhouse: testenv.ClickHouseAddr(t),
+		database:   database,
+		kafkaDir:   kafkaDir,
+		kafkaPort:  0,
+		partitions: 3,
+		data:       testenv.SharedData(t),
+		logLevel:   "warn",
+	}
+}
+
+// The sample corpus, counted by hand: the job board has 42 vacancy pages
+// (one more page sits under a robots.txt-disallowed path and must not be
+// crawled); the campaign export has 91 rows, 8 of them bad, and its 83 good
+// rows are 60 distinct contacts of 60 firms declaring 59 needs.
+var wantDemo = map[string]uint64{
+	"vacancies":    42,
+	"firms":        60,
+	"contacts":     60,
+	"hiring_needs": 59,
+}
+
+const (
+	wantSurveyRecords = 83
+	wantSurveyRejects = 8
+)
+
+// TestDemoEndToEnd runs the demo corpus through the embedded broker (over
+// TCP, as with a real cluster) into ClickHouse, twice: the second run
+// restarts the broker from its data directory and re-crawls and re-imports
+// everything, and no FINAL count changes.
+func TestDemoEndToEnd(t *testing.T) {
+	ctx := t.Context()
+	db := testenv.UniqueName(t, "e2e")
+	kafkaDir := t.TempDir()
+	var first map[string]uint64
+	for run := 1; run <= 2; run++ {
+		var stderr bytes.Buffer
+		a, err := newApp(demoOptions(t, db, kafkaDir), &stderr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := a.demo(ctx, testenv.Corpus(t), t.TempDir(), false)
+		if err != nil {
+			a.close()
+			t.Fatalf("run %d: %v\n%s", run, err, stderr.String())
+		}
+		if res.Vacancies != int(wantDemo["vacancies"]) || res.SurveyRecords != wantSurveyRecords || res.SurveyRejects != wantSurveyRejects {
+			t.Errorf("run %d: crawled %d vacancies, imported %d records, rejected %d rows; want %d, %d, %d",
+				run, res.Vacancies, res.SurveyRecords, res.SurveyRejects, wantDemo["vacancies"], wantSurveyRecords, wantSurveyRejects)
+		}
+		if res.Extract.Failed != 0 || res.Sink.Failed != 0 {
+			t.Errorf("run %d: %d + %d records dead-lettered by the stages", run, res.Extract.Failed, res.Sink.Failed)
+		}
+		got := tableCounts(t, a)
+		for table, want := range wantDemo {
+			if got[table] != want {
+				t.Errorf("run %d: %s has %d rows, want %d", run, table, got[table], want)
+			}
+		}
+		if got["vacancy_skills"] == 0 || got["hiring_need_skills"] == 0 {
+			t.Errorf("run %d: no skills stored: %v", run, got)
+		}
+		if run == 1 {
+			first = got
+			checkSkillRows(t, a)
+			var out bytes.Buffer
+			if err := a.printReport(ctx, &out, res); err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{"torino-automotive", "biella-tessile", "cuneo-agroalimentare", "TOP SKILLS", "TOP OCCUPATIONS", "clickhouse-client --host"} {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("report lacks %q:\n%s", want, out.String())
+				}
+			}
+			// The bad survey rows are in the dead-letter topic, with their file and row.
+			dls, err := pipelines.ReadDeadLetters(ctx, a.brokers, 1000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(dls) != wantSurveyRejects {
+				t.Errorf("%d dead letters, want %d", len(dls), wantSurveyRejects)
+			}
+			for _, d := range dls {
+				if d.Stage != "survey-import" || !strings.Contains(d.Source, ".csv") || d.Reason == "" {
+					t.Errorf("dead letter without its source: %+v", d)
+				}
+			}
+		} else {
+			for table, n := range first {
+				if got[table] != n {
+					t.Errorf("second run changed %s: %d rows, then %d", table, n, got[table])
+				}
+			}
+		}
+		if err := a.wh.Exec(ctx, "SELECT 1"); err != nil {
+			t.Fatal(err)
+		}
+		if run == 2 {
+			a.wh.DropDatabase(context.Background())
+		}
+		a.close()
+	}
+}
+
+func tableCounts(t *testing.T, a *app) map[string]uint64 {
+	t.Helper()
+	cs, err := a.wh.Counts(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string]uint64{}
+	for _, c := range cs {
+		m[c.Table] = c.Rows
+	}
+	return m
+}
+
+// checkSkillRows re-extracts every stored vacancy with the same extractor
+// and checks that vacancy_skills holds exactly the mentions it finds.
+func checkSkillRows(t *testing.T, a *app) {
+	t.Helper()
+	ex, _, err := a.extractor()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := a.wh.StoredVacancies(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, v := range vs {
+		want += len(ex.Extract(v.ID, v.Title, v.Description).Skills)
+	}
+	if got := tableCounts(t, a)["vacancy_skills"]; got != uint64(want) {
+		t.Errorf("vacancy_skills has %d rows; re-extracting the %d stored vacancies finds %d mentions", got, len(vs), want)
+	}
+}

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/fabbisogni/fabbisogni/forecast"
+)
+
+func init() {
+	register(command{name: "forecast", summary: "forecast tools: backtest the forecaster on JOLTS, Lazio or any CSV", run: runForecast})
+}
+
+func runForecast(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "backtest" {
+		return usageError{"usage: fabbisogni forecast backtest [--series FILE.csv | --jolts | --lazio]"}
+	}
+	var o options
+	var seriesFile string
+	var jolts, lazio bool
+	fs := newFlagSet("forecast backtest", "forecast backtest [flags]", `
+Rolling-origin backtest of the forecasting methods (naive, seasonal naive,
+exponential smoothing chosen by AICc, damped trend, Theta, Croston/TSB and
+their combination): sMAPE, MASE and OWA relative to seasonal naive (as in
+M4) by horizon group (1-3 and 4-12 months). --series takes any CSV with
+columns series,month,value (month as YYYY-MM).`, stderr)
+	o.addData(fs)
+	fs.StringVar(&seriesFile, "series", "", "CSV file with columns series,month,value")
+	fs.BoolVar(&jolts, "jolts", false, "backtest on the JOLTS job-openings series in DATA/series")
+	fs.BoolVar(&lazio, "lazio", false, "backtest on the monthly Lazio job-centre series in DATA/lazio-cpi")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	var series []forecast.Series
+	var err error
+	cfg := forecast.DefaultBacktestConfig()
+	title := ""
+	switch {
+	case seriesFile != "":
+		f, ferr := os.Open(seriesFile)
+		if ferr != nil {
+			return ferr
+		}
+		series, err = forecast.ReadSeriesCSV(f)
+		f.Close()
+		title = seriesFile
+	case jolts:
+		series, err = forecast.LoadJOLTS(filepath.Join(o.data, "series"))
+		title = "JOLTS job openings (not seasonally adjusted levels)"
+	case lazio:
+		series, err = forecast.LazioSeries(filepath.Join(o.data, "lazio-cpi", "vacancies-2022-2025.jsonl"))
+		cfg.Horizon, cfg.Origins = 3, 6
+		cfg.Groups = []forecast.HorizonGroup{{From: 1, To: 3}}
+		title = "Lazio job centres, monthly vacancies"
+	default:
+		return usageError{"give --series FILE.csv, --jolts or --lazio"}
+	}
+	if err != nil {
+		if len(series) == 0 {
+			return err
+		}
+		fmt.Fprintf(stderr, "warning: %v\n", err)
+	}
+	methods := []forecast.Method{forecast.Naive{}, forecast.SeasonalNaive{}, forecast.SES, forecast.AutoETS{}, forecast.Damped(), forecast.Theta{}, forecast.TSB{}, forecast.DefaultCombination()}
+	rep, err := forecast.Backtest(series, methods, cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Backtest: %s (%d series)\n", title, len(series))
+	return rep.WriteTable(stdout)
+}

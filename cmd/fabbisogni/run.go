@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/fabbisogni/fabbisogni/crawl"
+	"github.com/fabbisogni/fabbisogni/pipelines"
+)
+
+func init() {
+	register(command{name: "run", summary: "run every stage and the scheduled crawls until SIGINT/SIGTERM", run: runRun})
+}
+
+func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o options
+	var sources, httpAddr string
+	var drain time.Duration
+	fs := newFlagSet("run", "run [flags]", `
+Runs the pipeline until SIGINT or SIGTERM: the extract and sink stages as
+Kafka consumer groups (start more processes with the same --brokers to scale
+out), and the crawl of every source in --sources on its cron schedule. On a
+signal it stops intake, lets each stage finish and commit its open batch
+(--drain), waits for running jobs, and exits. /healthz on --http says whether
+the brokers and ClickHouse answer.`, stderr)
+	o.addLog(fs)
+	o.addWarehouse(fs)
+	o.addKafka(fs)
+	o.addData(fs)
+	o.addNLP(fs)
+	fs.StringVar(&sources, "sources", "", "sources file whose sources are crawled on their schedules (none if empty)")
+	fs.StringVar(&httpAddr, "http", "127.0.0.1:9464", "address of the /healthz endpoint; empty disables it")
+	fs.DurationVar(&drain, "drain", 30*time.Second, "time allowed to drain on shutdown")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := newApp(o, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if err := a.openWarehouse(ctx); err != nil {
+		return err
+	}
+	ex, _, err := a.extractor()
+	if err != nil {
+		return err
+	}
+	if err := a.startKafka(ctx); err != nil {
+		return err
+	}
+	st, err := a.startStages(ctx, ex)
+	if err != nil {
+		return err
+	}
+	sched := pipelines.NewScheduler(ctx, a.log)
+	if sources != "" {
+		if err := a.scheduleCrawls(sched, sources); err != nil {
+			st.stop()
+			return err
+		}
+	}
+	sched.Start()
+	var srv *http.Server
+	if httpAddr != "" {
+		srv, err = a.serveHealth(httpAddr)
+		if err != nil {
+			st.stop()
+			return err
+		}
+	}
+	a.log.Info("running; SIGINT or SIGTERM to stop", "brokers", a.brokers, "clickhouse", a.wh.Addr())
+	<-ctx.Done()
+	a.log.Info("stopping: draining stages and jobs", "timeout_ms", drain.Milliseconds())
+	dctx, cancel := context.WithTimeout(context.Background(), drain)
+	defer cancel()
+	errs := []error{sched.Stop(dctx), st.stop()}
+	if srv != nil {
+		errs = append(errs, srv.Shutdown(dctx))
+	}
+	ex1, sk := st.extract.Stats(), st.sink.Stats()
+	a.log.Info("stopped", "extracted", ex1.Out, "stored", sk.Out, "dead_lettered", ex1.Failed+sk.Failed)
+	return errors.Join(errs...)
+}
+
+func (a *app) scheduleCrawls(sched *pipelines.Scheduler, path string) error {
+	srcs, err := crawl.LoadSources(path)
+	if err != nil {
+		return err
+	}
+	gaz, err := a.gazetteer()
+	if err != nil {
+		return err
+	}
+	cfg := crawl.DefaultConfig()
+	cfg.Gazetteer = gaz
+	cfg.Logger = a.log
+	c, err := crawl.New(cfg)
+	if err != nil {
+		return err
+	}
+	for _, src := range srcs {
+		if src.Schedule == "" {
+			continue
+		}
+		if err := sched.Add("crawl "+src.Name, src.Schedule, func(ctx context.Context) error {
+			buf := newVacancyBuffer(a.producer, 200)
+			stats, err := c.Crawl(ctx, src, buf.add)
+			if ferr := buf.flush(ctx); err == nil {
+				err = ferr
+			}
+			a.log.Info("crawl finished", "source", src.Name, "pages", stats.Pages, "vacancies", stats.Vacancies, "failed", stats.Failed)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (a *app) serveHealth(addr string) (*http.Server, error) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+		defer cancel()
+		status := map[string]string{"broker": "ok", "clickhouse": "ok"}
+		code := http.StatusOK
+		if err := pipelines.Ping(ctx, a.brokers); err != nil {
+			status["broker"], code = err.Error(), http.StatusServiceUnavailable
+		}
+		if err := a.wh.Ping(ctx); err != nil {
+			status["clickhouse"], code = err.Error(), http.StatusServiceUnavailable
+		}
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		json.NewEncoder(w).Encode(status)
+	})
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("health endpoint: %w", err)
+	}
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go srv.Serve(ln)
+	a.log.Info("health endpoint", "url", "http://"+ln.Addr().String()+"/healthz")
+	return srv, nil
+}
