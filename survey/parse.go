@@ -20,7 +20,7 @@ var italianMonths = map[string]time.Month{
 
 var (
 	reDMY      = regexp.MustCompile(`^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:\s+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?$`)
-	reISO      = regexp.MustCompile(`^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$`)
+	reISO      = regexp.MustCompile(`(?i)^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?)?$`)
 	reWordDate = regexp.MustCompile(`^(?:(?:lun|mar|mer|gio|ven|sab|dom)[a-zì]*\s+)?(\d{1,2})(?:°|º)?\s+([a-z]+)\.?\s+(\d{4})$`)
 	reSerial   = regexp.MustCompile(`^\d{5}(?:\.\d+)?$`)
 )
@@ -196,8 +196,16 @@ func parseHorizon(s string, contact time.Time) (string, error) {
 		}
 		return byMonths(n), nil
 	}
-	if t, err := parseDate(raw); err == nil {
+	d := raw
+	for _, p := range []string{"entro il ", "entro ", "a partire dal ", "dal ", "da ", "per il ", "per "} {
+		d = strings.TrimPrefix(d, p)
+	}
+	if t, err := parseDate(d); err == nil {
 		return until(t)
+	}
+	for w, n := range map[string]string{"primo": "1", "secondo": "2", "terzo": "3", "quarto": "4", "i": "1", "ii": "2", "iii": "3", "iv": "4"} {
+		k = strings.ReplaceAll(" "+k+" ", " "+w+" trim", " "+n+" trim")
+		k = strings.TrimSpace(k)
 	}
 	// "dicembre 2026", "entro marzo 2027", "Q1 2027", "1° trimestre 2027".
 	year := 0

@@ -36,8 +36,8 @@ type need struct{ occ, skills, contract string }
 var districts = []district{
 	{
 		prov: "001", abbr: "TO",
-		towns: []string{"Torino", "Moncalieri", "Nichelino", "Rivoli", "Collegno", "Grugliasco", "Orbassano", "Beinasco", "Chieri", "Settimo Torinese", "Venaria Reale", "Pinerolo", "Ivrea", "Chivasso", "Carmagnola", "Volvera", "Rivalta di Torino", "Avigliana", "Leinì", "San Mauro Torinese", "Druento", "Trofarello"},
-		ateco: []string{"29.32.09", "29.32.01", "29.31.00", "29.20.00", "29.10.00", "28.41.00", "28.99.20", "25.62.00", "25.61.00", "25.50.00", "22.29.09", "27.90.09", "28.15.10"},
+		towns:     []string{"Torino", "Moncalieri", "Nichelino", "Rivoli", "Collegno", "Grugliasco", "Orbassano", "Beinasco", "Chieri", "Settimo Torinese", "Venaria Reale", "Pinerolo", "Ivrea", "Chivasso", "Carmagnola", "Volvera", "Rivalta di Torino", "Avigliana", "Leinì", "San Mauro Torinese", "Druento", "Trofarello"},
+		ateco:     []string{"29.32.09", "29.32.01", "29.31.00", "29.20.00", "29.10.00", "28.41.00", "28.99.20", "25.62.00", "25.61.00", "25.50.00", "22.29.09", "27.90.09", "28.15.10"},
 		firmWords: []string{"Meccanica", "Componenti Auto", "Stampaggi", "Automotive", "Carrozzerie", "Ingranaggi", "Torneria", "Tecnoplast", "Cablaggi", "Robotica"},
 		occs: []need{
 			{"Operatore CNC", "programmazione CNC, lettura disegno tecnico, strumenti di misura", "tempo determinato 12 mesi"},
@@ -55,8 +55,8 @@ var districts = []district{
 	},
 	{
 		prov: "096", abbr: "BI",
-		towns: []string{"Biella", "Cossato", "Vigliano Biellese", "Candelo", "Valdilana", "Gaglianico", "Sandigliano", "Occhieppo Inferiore", "Pollone", "Mongrando", "Lessona", "Masserano", "Tollegno", "Andorno Micca", "Pralungo", "Ponderano", "Verrone"},
-		ateco: []string{"13.10.00", "13.20.00", "13.30.00", "13.91.00", "13.96.20", "13.99.90", "14.13.10", "14.39.00", "14.19.10", "28.94.10"},
+		towns:     []string{"Biella", "Cossato", "Vigliano Biellese", "Candelo", "Valdilana", "Gaglianico", "Sandigliano", "Occhieppo Inferiore", "Pollone", "Mongrando", "Lessona", "Masserano", "Tollegno", "Andorno Micca", "Pralungo", "Ponderano", "Verrone"},
+		ateco:     []string{"13.10.00", "13.20.00", "13.30.00", "13.91.00", "13.96.20", "13.99.90", "14.13.10", "14.39.00", "14.19.10", "28.94.10"},
 		firmWords: []string{"Lanificio", "Tessitura", "Filatura", "Tintoria", "Finissaggio", "Maglificio", "Pettinatura", "Tessuti", "Filati", "Confezioni"},
 		occs: []need{
 			{"Tessitore", "conduzione telai, controllo difetti del tessuto, cambio articolo", "tempo indeterminato"},
@@ -73,8 +73,8 @@ var districts = []district{
 	},
 	{
 		prov: "004", abbr: "CN",
-		towns: []string{"Cuneo", "Fossano", "Alba", "Bra", "Savigliano", "Saluzzo", "Mondovì", "Borgo San Dalmazzo", "Busca", "Dronero", "Centallo", "Genola", "Cherasco", "Racconigi", "Caraglio", "Boves", "Sommariva del Bosco", "Cervasca"},
-		ateco: []string{"10.13.00", "10.51.20", "10.71.10", "10.72.00", "10.82.00", "10.39.00", "10.91.00", "11.02.10", "01.24.00", "01.21.00", "01.41.00", "01.46.00", "28.93.00"},
+		towns:     []string{"Cuneo", "Fossano", "Alba", "Bra", "Savigliano", "Saluzzo", "Mondovì", "Borgo San Dalmazzo", "Busca", "Dronero", "Centallo", "Genola", "Cherasco", "Racconigi", "Caraglio", "Boves", "Sommariva del Bosco", "Cervasca"},
+		ateco:     []string{"10.13.00", "10.51.20", "10.71.10", "10.72.00", "10.82.00", "10.39.00", "10.91.00", "11.02.10", "01.24.00", "01.21.00", "01.41.00", "01.46.00", "28.93.00"},
 		firmWords: []string{"Salumificio", "Caseificio", "Dolciaria", "Frutta", "Cantina", "Mangimi", "Conserve", "Panificio", "Agricola", "Carni"},
 		occs: []need{
 			{"Operaio addetto alla linea di confezionamento", "conduzione linea, igiene HACCP, controllo peso", "stagionale"},
@@ -277,6 +277,15 @@ func generate(rng *rand.Rand, n int) ([]row, map[string]int) {
 			r["Entro quando / Periodo"] = pick(rng, horizons)
 			r["Tipo contratto"] = nd.contract
 			r["Competenze richieste"] = nd.skills
+			// Operators sometimes type the contact person into free text.
+			switch rng.IntN(8) {
+			case 0:
+				r["Competenze richieste"] += "; CV a " + email
+			case 1:
+				r["Competenze richieste"] += fmt.Sprintf(" (dettagli dal sig. %s, tel. %s)", surname, phone)
+			case 2:
+				r["Figura professionale ricercata"] += " - riferimento " + person
+			}
 			diff := pick(rng, difficulties)
 			r["Difficoltà di reperimento"] = diff
 			if diff == "Alta" || diff == "alta" || diff == "Sì" || diff == "Media" {
