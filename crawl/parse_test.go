@@ -154,6 +154,7 @@ func TestLoadSources(t *testing.T) {
 		"bad delay":      `{"sources":[{"name":"a","start_urls":["http://x/"],"delay":"soon"}]}`,
 		"unknown field":  `{"sources":[{"name":"a","start_urls":["http://x/"],"dealy":"1s"}]}`,
 		"no start urls":  `{"sources":[{"name":"a"}]}`,
+		"bad schedule":   `{"sources":[{"name":"a","start_urls":["http://x/"],"schedule":"every hour"}]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			p := filepath.Join(t.TempDir(), "sources.json")

@@ -328,3 +328,23 @@ func TestEmitErrorStopsCrawl(t *testing.T) {
 		t.Fatalf("err %v after %d emits; want the emit error after 3", err, n)
 	}
 }
+
+// robots.txt is cached per host for at most RobotsTTL (24 h by default).
+func TestRobotsCacheTTL(t *testing.T) {
+	b := serveBoard(t, testenv.Corpus(t, "jobboard"), nil)
+	src := demoSource(t, b.URL)
+	now := fixedNow
+	cfg := testConfig(t)
+	cfg.Now = func() time.Time { return now }
+	c := mustCrawler(t, cfg)
+	var col collector
+	for i, step := range []time.Duration{0, 23 * time.Hour, 2 * time.Hour} {
+		now = now.Add(step)
+		if _, err := c.Crawl(t.Context(), src, col.emit); err != nil {
+			t.Fatal(err)
+		}
+		if want := []int{1, 1, 2}[i]; b.count("/robots.txt") != want {
+			t.Errorf("after crawl %d (+%v): robots.txt fetched %d times, want %d", i+1, step, b.count("/robots.txt"), want)
+		}
+	}
+}

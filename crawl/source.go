@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/robfig/cron/v3"
+
 	"github.com/fabbisogni/fabbisogni"
 )
 
@@ -105,6 +107,11 @@ func (s *Source) Validate() error {
 		return fabbisogni.Errorf(fabbisogni.EInvalid, "source %s: no start_urls", s.Name)
 	case s.Delay < 0 || s.Concurrency < 0 || s.MaxPages < 0:
 		return fabbisogni.Errorf(fabbisogni.EInvalid, "source %s: negative delay, concurrency or max_pages", s.Name)
+	}
+	if s.Schedule != "" {
+		if _, err := cron.ParseStandard(s.Schedule); err != nil {
+			return fabbisogni.Errorf(fabbisogni.EInvalid, "source %s: schedule %q: %v", s.Name, s.Schedule, err)
+		}
 	}
 	for _, u := range s.StartURLs {
 		pu, err := url.Parse(u)
