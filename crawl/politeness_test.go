@@ -348,3 +348,34 @@ func TestRobotsCacheTTL(t *testing.T) {
 		}
 	}
 }
+
+// The sitemap kind finds the same 42 vacancies through the board's
+// sitemap.xml (relative <loc>s resolved against the sitemap's URL), and a
+// sitemap index is followed.
+func TestCrawlSitemap(t *testing.T) {
+	index := `<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>/sitemap.xml</loc></sitemap></sitemapindex>`
+	wrap := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/sitemap-index.xml" {
+				w.Header().Set("Content-Type", "application/xml")
+				w.Write([]byte(index))
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	b := serveBoard(t, testenv.Corpus(t, "jobboard"), wrap)
+	src := demoSource(t, b.URL)
+	src.Kind = crawl.KindSitemap
+	src.StartURLs = []string{b.URL + "/sitemap-index.xml"}
+	c := mustCrawler(t, testConfig(t))
+	var col collector
+	st, err := c.Crawl(t.Context(), src, col.emit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(col.vacs) != 42 || st.Listings != 2 || st.Failed != 0 {
+		t.Fatalf("sitemap crawl: %d vacancies, stats %+v", len(col.vacs), st)
+	}
+	golden(t, "jobboard", b.URL, col.sorted()) // the same vacancies as through the listing pages
+}
