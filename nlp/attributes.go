@@ -10,15 +10,6 @@ import (
 	"github.com/fabbisogni/fabbisogni"
 )
 
-// foldCaseKeep returns text when folding kept byte offsets (so that a
-// case-sensitive pattern's offsets are valid in the folded text), else "".
-func foldCaseKeep(text, folded string) string {
-	if len(text) == len(folded) {
-		return text
-	}
-	return ""
-}
-
 // foldText lower-cases and strips accents, keeping punctuation, for the
 // attribute patterns.
 func foldText(s string) string {
@@ -38,16 +29,102 @@ func foldText(s string) string {
 	return string(b)
 }
 
-// Every pattern group has trigger substrings: the regular expression runs
-// only on texts that contain one, which keeps attribute extraction cheap
-// (Go's regexp engine is the slowest part of extraction otherwise).
-func anyIn(s string, subs ...string) bool {
-	for _, x := range subs {
-		if strings.Contains(s, x) {
-			return true
+// Trigger groups: a pattern group runs only on windows of text around its
+// trigger words, found in one pass over the word starts of the text.
+const (
+	gContract = iota
+	gEducation
+	gExperience
+	gLicence
+	gForklift
+	gSafety
+	gHACCP
+	gFirstAid
+	gFire
+	gLanguage // + index into languageNames
+)
+
+type trigHit struct{ pos, n int }
+
+type trigEntry struct {
+	s     string
+	group int
+}
+
+var trigByFirst = func() (t [256][]trigEntry) {
+	add := func(g int, ws ...string) {
+		for _, w := range ws {
+			t[w[0]] = append(t[w[0]], trigEntry{w, g})
 		}
 	}
-	return false
+	add(gContract, contractTriggers...)
+	add(gEducation, educationTriggers...)
+	add(gExperience, "esperienz", "experience")
+	add(gLicence, "patent", "licen", "cqc", "adr", "carta di qualificazione")
+	add(gForklift, "mulett", "carrell", "forklift", "fork", "reach truck", "transpallet")
+	add(gSafety, "sicurezza", "81", "safety", "d.lgs", "dlgs", "d. lgs", "attestato")
+	add(gHACCP, "hac", "alimentarista", "igiene", "food")
+	add(gFirstAid, "primo soccorso", "first aid")
+	add(gFire, "antincendio", "fire")
+	for i, ln := range languageNames {
+		add(gLanguage+i, ln.triggers...)
+	}
+	return t
+}()
+
+// scanTriggers finds the trigger words at word starts of the folded text f.
+func scanTriggers(f string) map[int][]trigHit {
+	out := map[int][]trigHit{}
+	for i := 0; i < len(f); i++ {
+		if i > 0 && isWordByte(f[i-1]) {
+			continue
+		}
+		for _, e := range trigByFirst[f[i]] {
+			if strings.HasPrefix(f[i:], e.s) {
+				out[e.group] = append(out[e.group], trigHit{i, len(e.s)})
+			}
+		}
+	}
+	return out
+}
+
+// windows returns the parts of f around the trigger hits (before and after
+// bytes of context), merged and joined by " ¦ ", so that the patterns run on
+// a few hundred bytes instead of the whole posting.
+func windows(f string, hits []trigHit, before, after int) string {
+	if len(hits) == 0 {
+		return ""
+	}
+	spans := make([][2]int, 0, len(hits))
+	for _, h := range hits {
+		a, b := max(0, h.pos-before), min(len(f), h.pos+h.n+after)
+		for a > 0 && !utf8.RuneStart(f[a]) {
+			a--
+		}
+		for b < len(f) && !utf8.RuneStart(f[b]) {
+			b++
+		}
+		spans = append(spans, [2]int{a, b})
+	}
+	sort.Slice(spans, func(i, j int) bool { return spans[i][0] < spans[j][0] })
+	var sb strings.Builder
+	cur := spans[0]
+	flush := func() {
+		if sb.Len() > 0 {
+			sb.WriteString(" ¦ ")
+		}
+		sb.WriteString(f[cur[0]:cur[1]])
+	}
+	for _, sp := range spans[1:] {
+		if sp[0] <= cur[1] {
+			cur[1] = max(cur[1], sp[1])
+			continue
+		}
+		flush()
+		cur = sp
+	}
+	flush()
+	return sb.String()
 }
 
 var contractTriggers = []string{"tempo", "t.", "permanent", "open", "termine", "fixed", "temporary", "apprendist", "apprentice", "somministr", "interinal", "leasing", "tirocin", "stage", "intern", "trainee", "part", "full"}
@@ -99,7 +176,6 @@ var (
 	forkliftRe    = regexp.MustCompile(`muletto|mulettista|carrellista|carrello elevatore|carrelli elevatori|patentino (?:per )?(?:il )?(?:muletto|carrello)|forklift|fork[- ]lift|reach truck|transpallet elettrico`)
 	safetyRe      = regexp.MustCompile(`formazione (?:generale e specifica |specifica |generale )?(?:sulla |in materia di |per la )?sicurezza|corso (?:sulla |di |per la )?sicurezza|d\.?\s?lgs\.?\s*81|81/0?8|attestato (?:di )?sicurezza|safety training`)
 	haccpRe       = regexp.MustCompile(`\bhaccp\b|\bhacpp\b|\bhacp\b|alimentarista|igiene alimentare|food hygiene|food safety certificate`)
-	firstAidRe    = regexp.MustCompile(`primo soccorso|first aid`)
 	fireRe        = regexp.MustCompile(`antincendio|fire (?:safety|warden)`)
 	itsRe         = regexp.MustCompile(`\bITS\b`) // upper case only: "its" is an English word
 	cefrRe        = regexp.MustCompile(`\b([abc][12])\b`)
@@ -127,11 +203,13 @@ var (
 func extractAttributes(text string) fabbisogni.Attributes {
 	var a fabbisogni.Attributes
 	f := foldText(text)
+	trig := scanTriggers(f)
+	fc := windows(f, trig[gContract], 30, 40)
 	for _, p := range contractPatterns {
-		if !anyIn(f, contractTriggers...) {
+		if fc == "" {
 			break
 		}
-		if p.re.MatchString(f) {
+		if p.re.MatchString(fc) {
 			a.Contract = append(a.Contract, p.name)
 		}
 	}
@@ -139,17 +217,23 @@ func extractAttributes(text string) fabbisogni.Attributes {
 	// ("laurea" in "laurea magistrale") does not count. The lowest level left
 	// is the minimum asked ("diploma o laurea" asks for a diploma).
 	var taken [][]int
-	hasEdu, hasITS := anyIn(f, educationTriggers...), strings.Contains(text, "ITS")
+	fe := windows(f, trig[gEducation], 40, 60)
+	fits := ""
+	if strings.Contains(text, "ITS") {
+		fits = text
+	}
 	for _, p := range educationPatterns {
-		if !hasEdu && !hasITS {
+		if fe == "" && fits == "" {
 			break
 		}
 		var locs [][]int
-		if hasEdu {
-			locs = p.re.FindAllStringIndex(f, -1)
+		src := fe
+		if fe != "" {
+			locs = p.re.FindAllStringIndex(fe, -1)
 		}
-		if p.eqf == 5 && hasITS {
-			locs = append(locs, itsRe.FindAllStringIndex(foldCaseKeep(text, f), -1)...)
+		if p.eqf == 5 && fits != "" && len(locs) == 0 && itsRe.MatchString(fits) {
+			// "ITS" as written; the folded window text does not hold it
+			locs, src = [][]int{{0, 3}}, "its"
 		}
 		for _, loc := range locs {
 			inside := false
@@ -162,15 +246,20 @@ func extractAttributes(text string) fabbisogni.Attributes {
 			if inside {
 				continue
 			}
+			if src == "its" {
+				a.EQF, a.Education = p.eqf, "ITS"
+				continue
+			}
 			taken = append(taken, loc)
-			a.EQF, a.Education = p.eqf, strings.TrimSpace(f[loc[0]:loc[1]])
+			a.EQF, a.Education = p.eqf, strings.TrimSpace(src[loc[0]:loc[1]])
 		}
 	}
+	fx := windows(f, trig[gExperience], 60, 80)
 	for _, re := range expPatterns {
-		if !anyIn(f, "esperienz", "experience") {
+		if fx == "" {
 			break
 		}
-		for _, m := range re.FindAllStringSubmatch(f, -1) {
+		for _, m := range re.FindAllStringSubmatch(fx, -1) {
 			var y float64
 			if len(m) >= 3 {
 				y = parseNumber(m[1])
@@ -193,41 +282,40 @@ func extractAttributes(text string) fabbisogni.Attributes {
 		}
 	}
 	lic := map[string]bool{}
-	hasLic := anyIn(f, "patent", "licen", "cqc", "adr", "carta di qualificazione")
-	for _, m := range licenceRe.FindAllStringSubmatch(f, -1) {
-		if !hasLic {
-			break
-		}
+	fl := windows(f, trig[gLicence], 20, 60)
+	hasLic := fl != ""
+	for _, m := range licenceRe.FindAllStringSubmatch(fl, -1) {
 		for _, l := range licenceTok.FindAllString(m[1], -1) {
 			l = strings.ToUpper(strings.NewReplacer(" ", "", "+", "").Replace(l))
 			lic[l] = true
 		}
 	}
-	if hasLic && cqcRe.MatchString(f) {
+	if hasLic && cqcRe.MatchString(fl) {
 		lic["CQC"] = true
 	}
-	if hasLic && adrRe.MatchString(f) {
+	if hasLic && adrRe.MatchString(fl) {
 		lic["ADR"] = true
 	}
 	for l := range lic {
 		a.DrivingLicences = append(a.DrivingLicences, l)
 	}
 	sort.Strings(a.DrivingLicences)
-	a.Forklift = anyIn(f, "mulett", "carrell", "forklift", "fork-lift", "fork lift", "reach truck", "transpallet") && forkliftRe.MatchString(f)
-	if anyIn(f, "sicurezza", "81", "safety") && safetyRe.MatchString(f) {
+	a.Forklift = forkliftRe.MatchString(windows(f, trig[gForklift], 20, 40))
+	if safetyRe.MatchString(windows(f, trig[gSafety], 40, 60)) {
 		a.Certificates = append(a.Certificates, "formazione_sicurezza")
 	}
-	if anyIn(f, "hac", "alimentarista", "igiene alimentare", "food") && haccpRe.MatchString(f) {
+	if haccpRe.MatchString(windows(f, trig[gHACCP], 10, 40)) {
 		a.Certificates = append(a.Certificates, "haccp")
 	}
-	if anyIn(f, "soccorso", "first aid") && firstAidRe.MatchString(f) {
+	if len(trig[gFirstAid]) > 0 {
 		a.Certificates = append(a.Certificates, "primo_soccorso")
 	}
-	if anyIn(f, "antincendio", "fire") && fireRe.MatchString(f) {
+	if fireRe.MatchString(windows(f, trig[gFire], 10, 30)) {
 		a.Certificates = append(a.Certificates, "antincendio")
 	}
-	for _, ln := range languageNames {
-		if !anyIn(f, ln.triggers...) {
+	for i, ln := range languageNames {
+		f := windows(f, trig[gLanguage+i], 60, 60)
+		if f == "" {
 			continue
 		}
 		for _, loc := range ln.re.FindAllStringIndex(f, -1) {

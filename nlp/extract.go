@@ -301,6 +301,8 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			e.skillOccs[sid] = occs
 		}
 	}
+	stIT.freeze()
+	stEN.freeze()
 	log.Debug("extractor built", "skills", len(suris), "occupations", len(ouris), "lexicon", len(t.lexicon),
 		"it_skill_nodes", e.skills["it"].next, "en_skill_nodes", e.skills["en"].next)
 	return e, nil
@@ -366,7 +368,20 @@ type document struct {
 	titleEnd int
 	lang     string
 	mentions []mention
-	topOccs  []int32 // best occupation candidates, for ambiguity resolution
+	topOccs  []int32             // best occupation candidates, for ambiguity resolution
+	stems    map[string][]string // language -> stem of each token
+}
+
+func (d *document) stemsOf(lang string) []string {
+	if st, ok := d.stems[lang]; ok {
+		return st
+	}
+	if d.stems == nil {
+		d.stems = map[string][]string{}
+	}
+	st := d.e.skills[lang].stems(d.toks)
+	d.stems[lang] = st
+	return st
 }
 
 type mention struct {
@@ -385,7 +400,7 @@ func (d *document) findSkills(langs []string) {
 	}
 	for _, l := range langs {
 		m := d.e.skills[l]
-		s := m.stream(d.toks)
+		s := m.stream(d.toks, d.stemsOf(l))
 		for _, h := range m.match(s, d.toks, covered) {
 			from, to := s.idx[h.from], s.idx[h.to-1]+1
 			d.mentions = append(d.mentions, mention{
@@ -408,7 +423,7 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 	raw := map[int32]float64{}
 	for _, l := range langs {
 		m := d.e.occs[l]
-		s := m.stream(d.toks)
+		s := m.stream(d.toks, d.stemsOf(l))
 		titleWords := 0
 		for _, k := range s.idx {
 			if d.toks[k].start < d.titleEnd {

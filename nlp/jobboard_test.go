@@ -106,7 +106,7 @@ func TestOccDebug(t *testing.T) {
 		full := p.Title + "\n" + p.Description
 		toks := tokenize(full, nil)
 		m := e.occs[detectLanguage(toks)]
-		s := m.stream(toks)
+		s := m.stream(toks, m.stems(toks))
 		var hs []string
 		for _, h := range m.match(s, toks, nil) {
 			a, b := toks[s.idx[h.from]].start, toks[s.idx[h.to-1]].end

@@ -100,17 +100,19 @@ type stream struct {
 	brk []bool  // a boundary precedes this content token
 }
 
-func (m *matcher) stream(toks []token) stream {
+// stream maps the document tokens to stem ids; stems holds each token's
+// stem in the matcher's language ("" for stop words).
+func (m *matcher) stream(toks []token, stems []string) stream {
 	s := stream{idx: make([]int, 0, len(toks)), ids: make([]int32, 0, len(toks)), brk: make([]bool, 0, len(toks))}
 	pending := false
 	for i, t := range toks {
 		if t.brk {
 			pending = true
 		}
-		if m.stops[t.norm] {
+		if stems[i] == "" {
 			continue
 		}
-		id, ok := m.ids[m.st.stem(t.norm)]
+		id, ok := m.ids[stems[i]]
 		if !ok {
 			id = -1
 		}
@@ -198,6 +200,18 @@ func curated(ts []target) []target {
 	for _, t := range ts {
 		if t.quality >= lexiconQuality {
 			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// stems returns the stem of every token in the matcher's language, "" for
+// stop words; computed once per document and language.
+func (m *matcher) stems(toks []token) []string {
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		if !m.stops[t.norm] {
+			out[i] = m.st.stem(t.norm)
 		}
 	}
 	return out

@@ -221,14 +221,30 @@ func detectLanguage(toks []token) string {
 // stemmer stems folded words of one language, caching results (bounded) so
 // that the Snowball algorithm runs once per distinct word.
 type stemmer struct {
-	lang  string
-	cache sync.Map // string -> string
-	n     atomic.Int64
+	lang   string
+	frozen map[string]string // words stemmed while building: read-only afterwards, no locking
+	cache  sync.Map          // string -> string, words met later
+	n      atomic.Int64
+}
+
+// freeze moves the words stemmed so far into the lock-free map; call it once
+// the labels are built and before concurrent use.
+func (s *stemmer) freeze() {
+	s.frozen = make(map[string]string, s.n.Load())
+	s.cache.Range(func(k, v any) bool {
+		s.frozen[k.(string)] = v.(string)
+		return true
+	})
+	s.cache.Clear()
+	s.n.Store(0)
 }
 
 const stemCacheMax = 1 << 20
 
 func (s *stemmer) stem(w string) string {
+	if v, ok := s.frozen[w]; ok {
+		return v
+	}
 	if v, ok := s.cache.Load(w); ok {
 		return v.(string)
 	}
