@@ -95,3 +95,18 @@ func (w *Warehouse) ranked(ctx context.Context, what, q string) ([]Ranked, error
 	}
 	return out, rows.Err()
 }
+
+// RunQuery runs an ad-hoc read query (documentation examples, analyst
+// snippets) and returns the number of rows it produced.
+func (w *Warehouse) RunQuery(ctx context.Context, query string) (int, error) {
+	rows, err := w.conn.Query(ctx, query)
+	if err != nil {
+		return 0, classify(fmt.Errorf("warehouse: query: %w", err))
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	return n, rows.Err()
+}

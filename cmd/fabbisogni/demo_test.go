@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -79,6 +82,7 @@ func TestDemoEndToEnd(t *testing.T) {
 		if run == 1 {
 			first = got
 			checkSkillRows(t, a)
+			checkReadmeQueries(t, a)
 			var out bytes.Buffer
 			if err := a.printReport(ctx, &out, res); err != nil {
 				t.Fatal(err)
@@ -150,4 +154,42 @@ func checkSkillRows(t *testing.T, a *app) {
 	if got := tableCounts(t, a)["vacancy_skills"]; got != uint64(want) {
 		t.Errorf("vacancy_skills has %d rows; re-extracting the %d stored vacancies finds %d mentions", got, len(vs), want)
 	}
+}
+
+// checkReadmeQueries runs every SQL example of README.md against the demo
+// data: each must run and return rows.
+func checkReadmeQueries(t *testing.T, a *app) {
+	t.Helper()
+	readme, err := os.ReadFile(filepath.Join(testenv.ModuleRoot(t), "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```sql\n(.*?)```").FindAllStringSubmatch(string(readme), -1)
+	if len(blocks) == 0 {
+		t.Fatal("README.md has no SQL examples")
+	}
+	for _, b := range blocks {
+		for _, q := range strings.Split(b[1], ";") {
+			if strings.TrimSpace(stripComments(q)) == "" {
+				continue
+			}
+			n, err := a.wh.RunQuery(t.Context(), q)
+			if err != nil {
+				t.Errorf("README query failed: %v\n%s", err, q)
+			} else if n == 0 {
+				t.Errorf("README query returned no rows on the demo data:\n%s", q)
+			}
+		}
+	}
+}
+
+func stripComments(q string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(q, "\n") {
+		if !strings.HasPrefix(strings.TrimSpace(l), "--") {
+			b.WriteString(l)
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
 }
