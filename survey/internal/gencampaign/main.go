@@ -12,12 +12,21 @@
 package main
 
 import (
+	"bytes"
 	"encoding/csv"
 	"flag"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
 )
 
 type district struct {
@@ -110,10 +119,18 @@ type row map[string]string
 func main() {
 	firms := flag.Int("firms", 60, "number of good firms")
 	seed := flag.Uint64("seed", 2026, "random seed")
-	out := flag.String("out", "", "output CSV file (default stdout)")
+	out := flag.String("out", "", "sample mode: output CSV file (default stdout)")
+	dir := flag.String("dir", "", "corpus mode: write the CSV, XLSX and numbered-groups exports into this folder")
 	flag.Parse()
 	rng := rand.New(rand.NewPCG(*seed, 7))
-	rows, bad := generate(rng, *firms)
+	if *dir != "" {
+		if err := corpus(rng, *firms, *dir); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
+	rows, bad := generate(rng, *firms, false)
 	w := os.Stdout
 	if *out != "" {
 		f, err := os.Create(*out)
@@ -124,24 +141,300 @@ func main() {
 		defer f.Close()
 		w = f
 	}
-	cw := csv.NewWriter(w)
-	cw.Comma = ';'
-	cw.Write([]string{"Campagna fabbisogni occupazionali - autunno 2026 - esportazione CRM"})
-	cw.Write([]string{""})
-	cw.Write(header)
-	for _, r := range rows {
+	if err := writeCSV(w, rows, ';', false, -1); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	fmt.Fprintf(os.Stderr, "rows=%d bad=%v\n", len(rows), bad)
+}
+
+// writeCSV writes a title line, a blank line, the header and the rows.
+// With bom it starts with a UTF-8 byte order mark; the row at latin1Row
+// (0-based, -1 for none) is written in Latin-1, as when one line is pasted
+// from another tool.
+func writeCSV(w io.Writer, rows []row, sep rune, bom bool, latin1Row int) error {
+	if bom {
+		w.Write([]byte{0xEF, 0xBB, 0xBF})
+	}
+	var buf bytes.Buffer
+	line := func(rec []string) {
+		buf.Reset()
+		cw := csv.NewWriter(&buf)
+		cw.Comma = sep
+		cw.Write(rec)
+		cw.Flush()
+	}
+	line([]string{"Campagna fabbisogni occupazionali - autunno 2026 - esportazione CRM"})
+	w.Write(buf.Bytes())
+	w.Write([]byte("\n"))
+	line(header)
+	w.Write(buf.Bytes())
+	for i, r := range rows {
 		rec := make([]string, len(header))
+		for j, h := range header {
+			rec[j] = r[h]
+		}
+		line(rec)
+		b := buf.Bytes()
+		if i == latin1Row {
+			l, err := charmap.ISO8859_1.NewEncoder().Bytes(b)
+			if err != nil {
+				return fmt.Errorf("row %d not encodable in Latin-1: %w", i, err)
+			}
+			b = l
+		}
+		if _, err := w.Write(b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// corpus writes the three exports of the same campaign.
+func corpus(rng *rand.Rand, n int, dir string) error {
+	rows, bad := generate(rng, n, true)
+	// 1. CSV: ';', UTF-8 with BOM, title lines above the header, one row
+	// with an accented municipality in Latin-1.
+	latin := -1
+	for i, r := range rows {
+		if strings.ContainsAny(r["Comune / Sede operativa"], "ìè") && r["Ragione sociale"] != "" {
+			latin = i
+			break
+		}
+	}
+	f, err := os.Create(filepath.Join(dir, "campagna-2026-tre-distretti.csv"))
+	if err != nil {
+		return err
+	}
+	if err := writeCSV(f, rows, ';', true, latin); err != nil {
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	// 2. XLSX: an instructions sheet, one sheet per district, the firm's
+	// cells merged across its needs' rows, dates as date cells.
+	if err := writeXLSX(filepath.Join(dir, "campagna-2026-tre-distretti.xlsx"), rows); err != nil {
+		return err
+	}
+	// 3. Numbered column groups: one row per firm, needs side by side, tab
+	// separated, Latin-1, for the first third of the firms.
+	groups, gBad := groupRows(rows, n/3)
+	if err := writeGroups(filepath.Join(dir, "campagna-2026-gruppi.txt"), groups); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "rows=%d bad=%v groups: rows=%d bad=%d latin1 row index=%d\n", len(rows), bad, len(groups), gBad, latin)
+	return nil
+}
+
+func writeXLSX(path string, rows []row) error {
+	x := excelize.NewFile()
+	defer x.Close()
+	x.SetSheetName("Sheet1", "Istruzioni")
+	x.SetCellValue("Istruzioni", "A1", "Esportazione della campagna fabbisogni: un foglio per distretto.")
+	x.SetCellValue("Istruzioni", "A2", "Le celle dell'azienda sono unite quando l'azienda dichiara più fabbisogni.")
+	dateStyle, err := x.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		return err
+	}
+	for di, name := range []string{"Torino", "Biella", "Cuneo"} {
+		if _, err := x.NewSheet(name); err != nil {
+			return err
+		}
+		sw, err := x.NewStreamWriter(name)
+		if err != nil {
+			return err
+		}
+		sw.SetRow("A1", []any{"Campagna fabbisogni autunno 2026 - " + name})
+		hdr := make([]any, len(header))
 		for i, h := range header {
+			hdr[i] = h
+		}
+		sw.SetRow("A3", hdr)
+		rowNum := 4
+		var group []row
+		flush := func() error {
+			if len(group) == 0 {
+				return nil
+			}
+			merge := len(group) > 1 && group[0]["Ragione sociale"] != "" && group[1]["Ragione sociale"] == ""
+			for k, r := range group {
+				vals := make([]any, len(header))
+				for j, h := range header {
+					v := r[h]
+					if merge && k > 0 && isFirmColumn(h) {
+						vals[j] = nil
+						continue
+					}
+					if h == "Data contatto" && v != "" {
+						if t, ok := parseGenDate(v); ok && dateCell(r["_firm"]) {
+							vals[j] = excelize.Cell{StyleID: dateStyle, Value: t}
+							continue
+						}
+					}
+					if merge && k > 0 && v == "" && isFirmColumn(h) {
+						continue
+					}
+					vals[j] = v
+				}
+				cell, _ := excelize.CoordinatesToCellName(1, rowNum)
+				if err := sw.SetRow(cell, vals); err != nil {
+					return err
+				}
+				rowNum++
+			}
+			if merge {
+				for j, h := range header {
+					if !isFirmColumn(h) {
+						continue
+					}
+					top, _ := excelize.CoordinatesToCellName(j+1, rowNum-len(group))
+					bottom, _ := excelize.CoordinatesToCellName(j+1, rowNum-1)
+					if err := sw.MergeCell(top, bottom); err != nil {
+						return err
+					}
+				}
+			}
+			group = nil
+			return nil
+		}
+		for _, r := range rows {
+			if r["_district"] != fmt.Sprint(di) {
+				continue
+			}
+			if len(group) > 0 && (group[0]["_firm"] != r["_firm"] || r["_dup"] != "") {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			group = append(group, r)
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		if err := sw.Flush(); err != nil {
+			return err
+		}
+	}
+	return x.SaveAs(path)
+}
+
+// isFirmColumn: the firm, contact and personal columns, merged across a
+// firm's need rows.
+// dateCell decides, by firm, whether the contact date is a date cell or
+// text as typed.
+func dateCell(firm string) bool {
+	n, err := strconv.Atoi(firm)
+	return err == nil && n%3 != 0
+}
+
+func isFirmColumn(h string) bool {
+	switch h {
+	case "Figura professionale ricercata", "N. assunzioni previste", "Entro quando / Periodo", "Tipo contratto", "Competenze richieste", "Difficoltà di reperimento", "Motivo difficoltà":
+		return false
+	}
+	return true
+}
+
+func parseGenDate(s string) (time.Time, bool) {
+	for _, l := range []string{"02/01/2006", "2/1/06", "2006-01-02"} {
+		if t, err := time.Parse(l, s); err == nil {
+			return t, true
+		}
+	}
+	for i, m := range months {
+		var d, y int
+		if _, err := fmt.Sscanf(s, "%d "+m+" %d", &d, &y); err == nil {
+			return time.Date(y, time.Month(i+1), d, 0, 0, 0, 0, time.UTC), true
+		}
+	}
+	return time.Time{}, false
+}
+
+var needHeaders = []string{"Figura professionale", "N. assunzioni", "Periodo", "Tipo contratto", "Competenze richieste", "Difficoltà di reperimento", "Motivo difficoltà"}
+var needSource = []string{"Figura professionale ricercata", "N. assunzioni previste", "Entro quando / Periodo", "Tipo contratto", "Competenze richieste", "Difficoltà di reperimento", "Motivo difficoltà"}
+
+// groupRows folds the first firms' rows into one row per firm with up to
+// three numbered need groups; it returns them and how many are bad.
+func groupRows(rows []row, firms int) ([]row, int) {
+	var out []row
+	bad := 0
+	index := map[string]int{}
+	for _, r := range rows {
+		id := r["_firm"]
+		if strings.HasPrefix(id, "bad-") || r["_dup"] != "" {
+			if len(out) < firms {
+				out = append(out, flatten(r, 1))
+				bad++
+			}
+			continue
+		}
+		k, ok := index[id]
+		if !ok {
+			if len(out) >= firms {
+				continue
+			}
+			g := row{}
+			for h, v := range r {
+				if !slices.Contains(needSource, h) {
+					g[h] = v
+				}
+			}
+			out = append(out, g)
+			k = len(out) - 1
+			index[id] = k
+		}
+		if r["Figura professionale ricercata"] == "" {
+			continue
+		}
+		n := 1
+		for out[k][fmt.Sprintf("Figura professionale %d", n)] != "" {
+			n++
+		}
+		for i, h := range needSource {
+			out[k][fmt.Sprintf("%s %d", needHeaders[i], n)] = r[h]
+		}
+	}
+	return out, bad
+}
+
+func flatten(r row, n int) row {
+	g := row{}
+	for h, v := range r {
+		if i := slices.Index(needSource, h); i >= 0 {
+			g[fmt.Sprintf("%s %d", needHeaders[i], n)] = v
+		} else {
+			g[h] = v
+		}
+	}
+	return g
+}
+
+func writeGroups(path string, rows []row) error {
+	hdr := []string{"Ragione sociale", "Partita IVA", "Codice ATECO", "Comune / Sede operativa", "Esito contatto", "Data contatto", "Canale"}
+	for n := 1; n <= 3; n++ {
+		for _, h := range needHeaders {
+			hdr = append(hdr, fmt.Sprintf("%s %d", h, n))
+		}
+	}
+	hdr = append(hdr, "Note", "Referente", "Telefono", "Email")
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.Comma = '\t'
+	cw.Write(hdr)
+	for _, r := range rows {
+		rec := make([]string, len(hdr))
+		for i, h := range hdr {
 			rec[i] = r[h]
 		}
 		cw.Write(rec)
 	}
 	cw.Flush()
-	if err := cw.Error(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+	b, err := charmap.ISO8859_1.NewEncoder().Bytes(buf.Bytes())
+	if err != nil {
+		return err
 	}
-	fmt.Fprintf(os.Stderr, "rows=%d bad=%v\n", len(rows), bad)
+	return os.WriteFile(path, b, 0o644)
 }
 
 // partitaIVA returns 11 digits: a 7-digit number, the 3-digit tax office
@@ -186,7 +479,7 @@ func date(rng *rand.Rand) string {
 
 func pick[T any](rng *rand.Rand, xs []T) T { return xs[rng.IntN(len(xs))] }
 
-func generate(rng *rand.Rand, n int) ([]row, map[string]int) {
+func generate(rng *rand.Rand, n int, distinct bool) ([]row, map[string]int) {
 	var rows []row
 	usedNames := map[string]bool{}
 	for i := 0; i < n; i++ {
@@ -260,18 +553,24 @@ func generate(rng *rand.Rand, n int) ([]row, map[string]int) {
 			if reached {
 				base["Note"] = strings.TrimSpace(base["Note"] + " Nessun fabbisogno nei prossimi mesi.")
 			}
+			base["_firm"], base["_district"] = fmt.Sprint(i), fmt.Sprint(i%len(districts))
 			rows = append(rows, base)
 			continue
 		}
 		continuation := rng.IntN(2) == 0 // later needs under blank firm cells
+		usedOcc := map[string]bool{}
 		for k := 0; k < nNeeds; k++ {
-			r := row{}
+			r := row{"_firm": fmt.Sprint(i), "_district": fmt.Sprint(i % len(districts))}
 			if k == 0 || !continuation {
 				for h, v := range base {
 					r[h] = v
 				}
 			}
 			nd := pick(rng, d.occs)
+			for distinct && usedOcc[nd.occ] {
+				nd = pick(rng, d.occs)
+			}
+			usedOcc[nd.occ] = true
 			r["Figura professionale ricercata"] = nd.occ
 			r["N. assunzioni previste"] = pick(rng, []string{"1", "2", "3", "1", "2", "4", "5", "2 unità", "due", "1-2"})
 			r["Entro quando / Periodo"] = pick(rng, horizons)
@@ -311,6 +610,7 @@ func generate(rng *rand.Rand, n int) ([]row, map[string]int) {
 			"Email":                "ufficio.personale@example.com",
 		}
 		mutate(r)
+		r["_firm"], r["_district"] = "bad-"+kind, fmt.Sprint(len(bad)%len(districts))
 		bad[kind]++
 		at := 3 + rng.IntN(len(rows)-3)
 		for at < len(rows) && rows[at]["Ragione sociale"] == "" { // not inside a firm's continuation rows
@@ -336,6 +636,7 @@ func generate(rng *rand.Rand, n int) ([]row, map[string]int) {
 			for h, v := range rows[i] {
 				dup[h] = v
 			}
+			dup["_dup"] = "1"
 			rows = append(rows[:i+1], append([]row{dup}, rows[i+1:]...)...)
 			bad["duplicate"]++
 			break
