@@ -39,7 +39,45 @@ type response struct {
 	NotModified  bool // 304: Body is empty
 }
 
-type sourceKey struct{}
+type (
+	sourceKey struct{} // *Source of the request, for the redirect check
+	delayKey  struct{} // time.Duration to keep on the host
+)
+
+// politeTransport waits for the host's turn right before each request
+// leaves, redirect hops included, and only then starts the request's
+// timeout (which covers the body read): time spent queueing behind other
+// requests to a slow host is not a timeout.
+type politeTransport struct {
+	f    *fetcher
+	base http.RoundTripper
+}
+
+func (t *politeTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	delay, _ := req.Context().Value(delayKey{}).(time.Duration)
+	if err := t.f.gate(req.URL.Host).wait(req.Context(), delay); err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), t.f.cfg.Timeout)
+	resp, err := t.base.RoundTrip(req.WithContext(ctx))
+	if err != nil {
+		cancel()
+		return nil, err
+	}
+	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
+}
 
 // fetcher does the polite HTTP work: robots.txt, per-host delay, address
 // and redirect checks, retries, conditional GET, size limit, charset.
@@ -103,7 +141,7 @@ type robotsEntry struct {
 func newFetcher(cfg *Config) *fetcher {
 	f := &fetcher{cfg: cfg, gates: map[string]*hostGate{}, robots: map[string]*robotsEntry{}}
 	mk := func(rt http.RoundTripper) *http.Client {
-		return &http.Client{Transport: rt, Timeout: cfg.Timeout, CheckRedirect: f.checkRedirect}
+		return &http.Client{Transport: &politeTransport{f: f, base: rt}, CheckRedirect: f.checkRedirect}
 	}
 	if cfg.Transport != nil {
 		f.custom = true
@@ -275,7 +313,7 @@ func (f *fetcher) get(ctx context.Context, src *Source, u *url.URL, cond *PageSt
 
 // do performs the request with retries on 429, 5xx and network errors.
 func (f *fetcher) do(ctx context.Context, src *Source, u *url.URL, cond *PageState, delay time.Duration, maxBody int64) (*response, error) {
-	ctx = context.WithValue(ctx, sourceKey{}, src)
+	ctx = context.WithValue(context.WithValue(ctx, sourceKey{}, src), delayKey{}, delay)
 	if f.custom && !src.AllowPrivate {
 		if err := checkHostAddrs(ctx, u.Hostname()); err != nil {
 			return nil, err
@@ -284,9 +322,6 @@ func (f *fetcher) do(ctx context.Context, src *Source, u *url.URL, cond *PageSta
 	backoff := f.cfg.RetryBackoff
 	var lastErr error
 	for attempt := 0; attempt <= f.cfg.MaxRetries; attempt++ {
-		if err := f.gate(u.Host).wait(ctx, delay); err != nil {
-			return nil, err
-		}
 		resp, retryAfter, err := f.once(ctx, src, u, cond, maxBody)
 		if err == nil {
 			return resp, nil

@@ -379,3 +379,39 @@ func TestCrawlSitemap(t *testing.T) {
 	}
 	golden(t, "jobboard", b.URL, col.sorted()) // the same vacancies as through the listing pages
 }
+
+// A page that never answers times out (after the retries) and is reported;
+// the crawl goes on.
+func TestTimeout(t *testing.T) {
+	hang := make(chan struct{})
+	wrap := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if strings.HasSuffix(r.URL.Path, "casaro-a-cn-2026-0302.html") {
+				select {
+				case <-hang:
+				case <-r.Context().Done():
+				}
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	b := serveBoard(t, testenv.Corpus(t, "jobboard"), wrap)
+	t.Cleanup(func() { close(hang) }) // runs before the server closes
+	src := demoSource(t, b.URL)
+	cfg := testConfig(t)
+	cfg.Timeout = 100 * time.Millisecond
+	cfg.MaxRetries = 1
+	c := mustCrawler(t, cfg)
+	var col collector
+	st, err := c.Crawl(t.Context(), src, col.emit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(col.vacs) != 41 || st.Failed != 1 || !strings.Contains(st.Errors[0].Reason, "deadline") {
+		t.Fatalf("%d vacancies, stats %+v", len(col.vacs), st)
+	}
+	if n := b.count("/annunci/casaro-a-cn-2026-0302.html"); n != 2 {
+		t.Errorf("hanging page requested %d times, want 2 (one retry)", n)
+	}
+}
