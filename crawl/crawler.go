@@ -441,6 +441,10 @@ func (c *Crawler) detail(ctx context.Context, src *Source, u string, log *slog.L
 	vacs := make([]fabbisogni.Vacancy, 0, len(ps))
 	for _, p := range ps {
 		v, uncoded := c.finish(p, src, u, now, bodyHash, log)
+		if err := v.Validate(); err != nil {
+			r.status, r.err = "failed", fmt.Errorf("page %s: %w", u, err)
+			return r
+		}
 		if uncoded {
 			r.uncoded++
 		}

@@ -1,6 +1,8 @@
 package crawl_test
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,5 +186,28 @@ func TestPageCommand(t *testing.T) {
 	}
 	if _, err := c.Page(t.Context(), b.URL+"/riservato/annuncio-interno.html", srcs[0].Selectors); err == nil {
 		t.Error("Page fetched a URL robots.txt disallows")
+	}
+}
+
+// A JobPosting without title or description is not a vacancy: the page is
+// reported as failed, not emitted.
+func TestInvalidPostingReported(t *testing.T) {
+	empty := page(ld(`{"@type":"JobPosting","identifier":"X-1","hiringOrganization":"Nessuno"}`), "")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/robots.txt" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Write(empty)
+	}))
+	defer srv.Close()
+	c := mustCrawler(t, testConfig(t))
+	var col collector
+	st, err := c.Crawl(t.Context(), crawl.Source{Name: "s", StartURLs: []string{srv.URL + "/a"}, AllowPrivate: true}, col.emit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(col.vacs) != 0 || st.Failed != 1 || !strings.Contains(st.Errors[0].Reason, "neither title nor description") {
+		t.Errorf("emitted %d, stats %+v", len(col.vacs), st)
 	}
 }
