@@ -143,7 +143,7 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, emit func(context.Conte
 		go func() {
 			defer wg.Done()
 			for u := range jobs {
-				r := c.detail(ctx, &src, u, log)
+				r := c.safeDetail(ctx, &src, u, log)
 				select {
 				case results <- r:
 				case <-ctx.Done():
@@ -192,6 +192,11 @@ func (c *Crawler) Crawl(ctx context.Context, src Source, emit func(context.Conte
 		case "failed":
 			st.fail(r.url, r.err)
 			log.Warn("page failed", "url", r.url, "reason", r.err.Error())
+			if r.state != nil { // still listed: keep it open
+				if err := c.cfg.State.Put(ctx, *r.state); err != nil {
+					log.Warn("store crawl state", "url", r.url, "reason", err.Error())
+				}
+			}
 			continue
 		case "not_modified":
 			st.NotModified++
@@ -386,6 +391,17 @@ func hrefSelector(s string) string {
 		return s
 	}
 	return s + "@href"
+}
+
+// safeDetail is detail with a panic turned into a failed page: a parser
+// bug on one hostile page must not take the process down.
+func (c *Crawler) safeDetail(ctx context.Context, src *Source, u string, log *slog.Logger) (r pageResult) {
+	defer func() {
+		if p := recover(); p != nil {
+			r = pageResult{url: u, status: "failed", err: fabbisogni.Errorf(fabbisogni.EInternal, "page %s: panic while parsing: %v", u, p)}
+		}
+	}()
+	return c.detail(ctx, src, u, log)
 }
 
 // detail fetches and parses one detail page.

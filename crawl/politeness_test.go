@@ -415,3 +415,37 @@ func TestTimeout(t *testing.T) {
 		t.Errorf("hanging page requested %d times, want 2 (one retry)", n)
 	}
 }
+
+// A page that fails on a re-crawl but is still listed stays open.
+func TestFailedPageNotClosed(t *testing.T) {
+	var broken sync.Map
+	wrap := func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if _, ok := broken.Load(r.URL.Path); ok {
+				http.Error(w, "boom", http.StatusInternalServerError)
+				return
+			}
+			h.ServeHTTP(w, r)
+		})
+	}
+	b := serveBoard(t, testenv.Corpus(t, "jobboard"), wrap)
+	src := demoSource(t, b.URL)
+	now := fixedNow
+	cfg := testConfig(t)
+	cfg.MaxRetries = 0
+	cfg.Now = func() time.Time { return now }
+	c := mustCrawler(t, cfg)
+	var col collector
+	if _, err := c.Crawl(t.Context(), src, col.emit); err != nil {
+		t.Fatal(err)
+	}
+	broken.Store("/annunci/casaro-a-cn-2026-0302.html", true)
+	now = now.Add(time.Hour)
+	st, err := c.Crawl(t.Context(), src, col.emit)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Failed != 1 || st.Closed != 0 {
+		t.Errorf("failed %d closed %d, want 1 failed and nothing closed", st.Failed, st.Closed)
+	}
+}
