@@ -13,13 +13,7 @@ import (
 func WaitDrained(ctx context.Context, brokers []string, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	for _, g := range []struct {
-		group  string
-		topics []string
-	}{
-		{GroupExtract, []string{TopicVacanciesRaw, TopicSurveyRaw}},
-		{GroupSink, []string{TopicVacanciesEnriched, TopicSurveyEnriched}},
-	} {
+	for _, g := range stageGroups {
 		for {
 			lag, err := Lag(ctx, brokers, g.group, g.topics...)
 			if err == nil && lag == 0 {

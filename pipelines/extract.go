@@ -89,6 +89,8 @@ func (s *ExtractStage) handle(ctx context.Context, batch []kafka.Message) error 
 	}
 	s.c.counter.failed.Add(dead)
 	s.c.counter.out.Add(int64(len(batch)) - dead)
+	s.c.cfg.Metrics.count("extract", "failed", dead)
+	s.c.cfg.Metrics.count("extract", "out", int64(len(batch))-dead)
 	return nil
 }
 

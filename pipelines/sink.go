@@ -111,6 +111,8 @@ func (s *SinkStage) handle(ctx context.Context, batch []kafka.Message) error {
 	}
 	s.c.counter.failed.Add(int64(len(dead)))
 	s.c.counter.out.Add(int64(len(batch) - len(dead)))
+	s.c.cfg.Metrics.count("sink", "failed", int64(len(dead)))
+	s.c.cfg.Metrics.count("sink", "out", int64(len(batch)-len(dead)))
 	return nil
 }
 

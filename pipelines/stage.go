@@ -22,6 +22,7 @@ type StageConfig struct {
 	DrainTimeout time.Duration // on shutdown, time to finish and commit the open batch; default 30s
 	MaxBackoff   time.Duration // retry back-off cap for retryable errors; default 10s
 	Logger       *slog.Logger  // nil discards
+	Metrics      *Metrics      // nil records none
 	Now          func() time.Time
 }
 
@@ -117,6 +118,7 @@ func (c *consumer) run(ctx context.Context) error {
 	for {
 		batch, err := c.fetch(ctx, r)
 		if len(batch) > 0 {
+			start := time.Now()
 			if perr := c.process(work, batch); perr != nil {
 				return perr
 			}
@@ -127,6 +129,7 @@ func (c *consumer) run(ctx context.Context) error {
 			} else {
 				c.counter.batches.Add(1)
 			}
+			c.cfg.Metrics.batch(c.name, len(batch), time.Since(start))
 		}
 		if err != nil {
 			if ctx.Err() != nil {
@@ -159,6 +162,7 @@ func (c *consumer) fetch(ctx context.Context, r *kafka.Reader) ([]kafka.Message,
 		batch = append(batch, m)
 	}
 	c.counter.in.Add(int64(len(batch)))
+	c.cfg.Metrics.count(c.name, "in", int64(len(batch)))
 	return batch, nil
 }
 
@@ -174,6 +178,7 @@ func (c *consumer) process(ctx context.Context, batch []kafka.Message) error {
 			return fmt.Errorf("pipelines: stage %s: batch of %d from %s/%d@%d: %w", c.name, len(batch), batch[0].Topic, batch[0].Partition, batch[0].Offset, err)
 		}
 		c.counter.retries.Add(1)
+		c.cfg.Metrics.retry(c.name)
 		c.log.Warn("retryable failure, backing off", "rows", len(batch), "attempt", attempt, "backoff_ms", backoff.Milliseconds(), "err", err)
 		select {
 		case <-ctx.Done():

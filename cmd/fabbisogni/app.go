@@ -26,6 +26,8 @@ type options struct {
 	kafkaDir   string
 	kafkaPort  int
 	partitions int
+	batchRows  int
+	batchWait  time.Duration
 	esco       string
 	data       string
 	logLevel   string
@@ -56,6 +58,11 @@ func (o *options) addKafka(fs *flag.FlagSet) {
 	fs.IntVar(&o.partitions, "partitions", 3, "partitions of the topics created at start")
 }
 
+func (o *options) addStages(fs *flag.FlagSet) {
+	fs.IntVar(&o.batchRows, "batch-rows", 1000, "records per batch at most, per stage")
+	fs.DurationVar(&o.batchWait, "batch-wait", 200*time.Millisecond, "how long a batch waits to fill once it has a record")
+}
+
 func (o *options) addData(fs *flag.FlagSet) {
 	fs.StringVar(&o.data, "data", envOr("FABBISOGNI_DATA", filepath.Join("..", "shared", "data")), "reference data folder holding istat/ (env FABBISOGNI_DATA)")
 }
@@ -74,6 +81,7 @@ type app struct {
 	brokers  []string
 	broker   *pipelines.Embedded
 	producer *pipelines.Producer
+	metrics  *pipelines.Metrics // nil outside run
 }
 
 func newApp(o options, stderr io.Writer) (*app, error) {

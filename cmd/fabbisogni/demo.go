@@ -48,6 +48,7 @@ command to query the data. Running it again changes no count.`, stderr)
 	o.addLog(fs)
 	o.addWarehouse(fs)
 	o.addKafka(fs)
+	o.addStages(fs)
 	o.addData(fs)
 	o.addNLP(fs)
 	fs.StringVar(&corpus, "corpus", "testdata", "end-to-end corpus folder holding jobboard/ and survey/")
@@ -279,4 +280,3 @@ func truncate(s string, n int) string {
 	}
 	return string([]rune(s)[:n-1]) + "…"
 }
-

@@ -10,6 +10,10 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
 	"github.com/fabbisogni/fabbisogni/crawl"
 	"github.com/fabbisogni/fabbisogni/pipelines"
 )
@@ -27,15 +31,18 @@ Runs the pipeline until SIGINT or SIGTERM: the extract and sink stages as
 Kafka consumer groups (start more processes with the same --brokers to scale
 out), and the crawl of every source in --sources on its cron schedule. On a
 signal it stops intake, lets each stage finish and commit its open batch
-(--drain), waits for running jobs, and exits. /healthz on --http says whether
-the brokers and ClickHouse answer.`, stderr)
+(--drain), waits for running jobs, and exits. On --http, /healthz says whether
+the brokers and ClickHouse answer and /metrics serves Prometheus metrics
+(records in / out / failed per stage, retries, batch sizes and durations,
+consumer lag).`, stderr)
 	o.addLog(fs)
 	o.addWarehouse(fs)
 	o.addKafka(fs)
+	o.addStages(fs)
 	o.addData(fs)
 	o.addNLP(fs)
 	fs.StringVar(&sources, "sources", "", "sources file whose sources are crawled on their schedules (none if empty)")
-	fs.StringVar(&httpAddr, "http", "127.0.0.1:9464", "address of the /healthz endpoint; empty disables it")
+	fs.StringVar(&httpAddr, "http", "127.0.0.1:9464", "address of the /healthz and /metrics endpoints; empty disables them")
 	fs.DurationVar(&drain, "drain", 30*time.Second, "time allowed to drain on shutdown")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -55,6 +62,14 @@ the brokers and ClickHouse answer.`, stderr)
 	if err := a.startKafka(ctx); err != nil {
 		return err
 	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if a.metrics, err = pipelines.NewMetrics(reg); err != nil {
+		return err
+	}
+	lagCtx, stopLag := context.WithCancel(ctx)
+	defer stopLag()
+	go a.metrics.WatchLag(lagCtx, a.brokers, 10*time.Second, a.log)
 	st, err := a.startStages(ctx, ex)
 	if err != nil {
 		return err
@@ -69,7 +84,7 @@ the brokers and ClickHouse answer.`, stderr)
 	sched.Start()
 	var srv *http.Server
 	if httpAddr != "" {
-		srv, err = a.serveHealth(httpAddr)
+		srv, err = a.serveHTTP(httpAddr, reg)
 		if err != nil {
 			st.stop()
 			return err
@@ -124,8 +139,11 @@ func (a *app) scheduleCrawls(sched *pipelines.Scheduler, path string) error {
 	return nil
 }
 
-func (a *app) serveHealth(addr string) (*http.Server, error) {
+// serveHTTP serves /healthz (are the brokers and ClickHouse reachable) and
+// /metrics (Prometheus) for operators.
+func (a *app) serveHTTP(addr string, reg *prometheus.Registry) (*http.Server, error) {
 	mux := http.NewServeMux()
+	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	mux.HandleFunc("/healthz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
 		defer cancel()
@@ -147,6 +165,6 @@ func (a *app) serveHealth(addr string) (*http.Server, error) {
 	}
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
-	a.log.Info("health endpoint", "url", "http://"+ln.Addr().String()+"/healthz")
+	a.log.Info("operator endpoints", "healthz", "http://"+ln.Addr().String()+"/healthz", "metrics", "http://"+ln.Addr().String()+"/metrics")
 	return srv, nil
 }

@@ -18,7 +18,7 @@ type stages struct {
 }
 
 func (a *app) startStages(ctx context.Context, ex pipelines.Extractor) (*stages, error) {
-	cfg := pipelines.StageConfig{Brokers: a.brokers, Logger: a.log}
+	cfg := pipelines.StageConfig{Brokers: a.brokers, Logger: a.log, Metrics: a.metrics, BatchRows: a.o.batchRows, BatchWait: a.o.batchWait}
 	es, err := pipelines.NewExtractStage(cfg, ex, a.producer)
 	if err != nil {
 		return nil, err
