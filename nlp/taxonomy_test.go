@@ -106,7 +106,7 @@ func TestLexiconSize(t *testing.T) {
 	tax := MustTaxonomy(t)
 	st := tax.Stats()
 	t.Logf("lexicon: %d entries, %d distinct skills, %d occupations", st.LexiconEntries, st.LexiconSkills, st.LexiconOccupations)
-	if st.LexiconSkills < 150 {
-		t.Errorf("lexicon covers %d distinct skills, want >= 150", st.LexiconSkills)
+	if st.LexiconSkills < 1000 {
+		t.Errorf("lexicon covers %d distinct skills, want >= 1000", st.LexiconSkills)
 	}
 }
