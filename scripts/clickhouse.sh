@@ -139,11 +139,22 @@ start() {
 	if ping; then
 		die "port $http_port already answers /ping but not from $abs; set CLICKHOUSE_HTTP_PORT/CLICKHOUSE_TCP_PORT or stop that server"
 	fi
+	local pid
 	write_config "$abs"
 	rm -f "$abs/clickhouse.pid"
+	# The server gets no descriptor of ours: a caller capturing our output
+	# with $(...) must see it close when we exit.
 	# shellcheck disable=SC2046
-	(cd "$abs" && nohup $(server_bin) --config-file="$abs/config.xml" --pid-file="$abs/clickhouse.pid" >"$abs/log/stdout.log" 2>&1 &)
+	# 18.16 writes --pid-file only in --daemon mode, so the PID is recorded
+	# here: thanks to exec, $! is the server itself.
+	(cd "$abs" && exec $(server_bin) --config-file="$abs/config.xml") </dev/null >"$abs/log/stdout.log" 2>&1 &
+	echo $! >"$abs/clickhouse.pid"
+	pid=$(cat "$abs/clickhouse.pid")
 	for _ in $(seq 1 300); do
+		if ! kill -0 "$pid" 2>/dev/null; then
+			tail -n 30 "$abs/log/clickhouse-server.err.log" "$abs/log/stdout.log" >&2 2>/dev/null || true
+			die "server in $abs exited during start-up (logs above)"
+		fi
 		if ping; then
 			echo "127.0.0.1:$tcp_port"
 			return 0
