@@ -355,6 +355,7 @@ func (t *Taxonomy) loadSource(s csvSource) error {
 			break
 		}
 		row++
+		line, _ := r.FieldPos(0)
 		if err != nil {
 			return fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: parse %s row %d: %v", s.name, row, err)
 		}
@@ -362,7 +363,7 @@ func (t *Taxonomy) loadSource(s csvSource) error {
 		case kindSkills:
 			uri := get(rec, "conceptUri")
 			if uri == "" {
-				t.warn(fmt.Sprintf("%s row %d: no conceptUri", s.name, row))
+				t.warn(fmt.Sprintf("%s row %d (line %d): no conceptUri", s.name, row, line))
 				continue
 			}
 			sk := t.skills[uri]
@@ -384,7 +385,7 @@ func (t *Taxonomy) loadSource(s csvSource) error {
 		case kindOccupations:
 			uri := get(rec, "conceptUri")
 			if uri == "" {
-				t.warn(fmt.Sprintf("%s row %d: no conceptUri", s.name, row))
+				t.warn(fmt.Sprintf("%s row %d (line %d): no conceptUri", s.name, row, line))
 				continue
 			}
 			o := t.occupations[uri]
@@ -406,7 +407,7 @@ func (t *Taxonomy) loadSource(s csvSource) error {
 		case kindISCOGroups:
 			code := get(rec, "code")
 			if code == "" {
-				t.warn(fmt.Sprintf("%s row %d: no code", s.name, row))
+				t.warn(fmt.Sprintf("%s row %d (line %d): no code", s.name, row, line))
 				continue
 			}
 			g := t.groups[code]
@@ -423,7 +424,7 @@ func (t *Taxonomy) loadSource(s csvSource) error {
 		case kindOccSkillRel:
 			ou, su := get(rec, "occupationUri"), get(rec, "skillUri")
 			if ou == "" || su == "" {
-				t.warn(fmt.Sprintf("%s row %d: missing occupationUri or skillUri", s.name, row))
+				t.warn(fmt.Sprintf("%s row %d (line %d): missing occupationUri or skillUri", s.name, row, line))
 				continue
 			}
 			o := t.occupations[ou]
