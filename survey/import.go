@@ -106,6 +106,7 @@ type fileRun struct {
 	file      string
 	emit      func(context.Context, fabbisogni.SurveyRecord) error
 	reject    func(RowError)
+	url       string // set for API pulls
 	fetchedAt time.Time
 	stats     Stats
 	seen      map[uint64]seenRow // row content hash -> first row
@@ -168,35 +169,46 @@ func (run *fileRun) table(ctx context.Context, t table) (found bool, err error) 
 		if rv.isContinuation() && prev != nil {
 			rv.inherit(prev)
 		}
-		if !run.im.cfg.KeepDuplicates {
-			h := rv.hash()
-			if first, dup := run.seen[h]; dup {
-				run.stats.Duplicates++
-				where := fmt.Sprintf("row %d", first.row)
-				if first.sheet != "" {
-					where = fmt.Sprintf("sheet %q row %d", first.sheet, first.row)
-				}
-				run.rejectRow(RowError{File: run.file, Sheet: t.Sheet(), Row: row, Reason: "duplicate of " + where})
-				continue
-			}
-			run.seen[h] = seenRow{t.Sheet(), row}
-		}
 		if rv.hasFirm() {
 			p := rv
 			prev = &p
 		}
-		rec, rerr := run.im.record(run, t.Sheet(), row, &rv)
-		if rerr != nil {
-			rerr.File, rerr.Sheet, rerr.Row = run.file, t.Sheet(), row
-			run.rejectRow(*rerr)
-			continue
+		if err := run.process(ctx, t.Sheet(), row, fmt.Sprint(row), rv); err != nil {
+			return true, err
 		}
-		if err := run.emit(ctx, rec); err != nil {
-			return true, fmt.Errorf("row %d: emit: %w", row, err)
-		}
-		run.stats.Accepted++
-		run.stats.Needs += len(rec.Needs)
 	}
+}
+
+// process checks one resolved row for duplicates, converts it and hands it
+// to emit or reject. key identifies the row within the file for need ids
+// (the row number, or the record id of an API item). Only an emit error is
+// returned.
+func (run *fileRun) process(ctx context.Context, sheet string, row int, key string, rv rowValues) error {
+	if !run.im.cfg.KeepDuplicates {
+		h := rv.hash()
+		if first, dup := run.seen[h]; dup {
+			run.stats.Duplicates++
+			where := fmt.Sprintf("row %d", first.row)
+			if first.sheet != "" {
+				where = fmt.Sprintf("sheet %q row %d", first.sheet, first.row)
+			}
+			run.rejectRow(RowError{File: run.file, Sheet: sheet, Row: row, Reason: "duplicate of " + where})
+			return nil
+		}
+		run.seen[h] = seenRow{sheet, row}
+	}
+	rec, rerr := run.im.record(run, sheet, row, key, &rv)
+	if rerr != nil {
+		rerr.File, rerr.Sheet, rerr.Row = run.file, sheet, row
+		run.rejectRow(*rerr)
+		return nil
+	}
+	if err := run.emit(ctx, rec); err != nil {
+		return fmt.Errorf("row %d: emit: %w", row, err)
+	}
+	run.stats.Accepted++
+	run.stats.Needs += len(rec.Needs)
+	return nil
 }
 
 func (run *fileRun) rejectRow(e RowError) {
@@ -318,7 +330,7 @@ func stableID(prefix string, parts ...string) string {
 }
 
 // record converts one row, or says why it cannot.
-func (im *Importer) record(run *fileRun, sheet string, row int, rv *rowValues) (fabbisogni.SurveyRecord, *RowError) {
+func (im *Importer) record(run *fileRun, sheet string, row int, key string, rv *rowValues) (fabbisogni.SurveyRecord, *RowError) {
 	sc := newScrubber(rv.personal)
 	bad := func(c cell, reason string) *RowError {
 		return &RowError{Column: c.header, Value: sc.cleanValue(c.value), Reason: reason}
@@ -433,7 +445,7 @@ func (im *Importer) record(run *fileRun, sheet string, row int, rv *rowValues) (
 			return rec, bad(n[FieldDifficulty], err.Error())
 		}
 		needs = append(needs, fabbisogni.HiringNeed{
-			ID:               stableID("n-", im.cfg.Campaign, run.file, sheet, fmt.Sprint(row), fmt.Sprint(gi)),
+			ID:               stableID("n-", im.cfg.Campaign, run.file, sheet, key, fmt.Sprint(gi)),
 			FirmID:           firm.ID,
 			ContactID:        contact.ID,
 			Campaign:         im.cfg.Campaign,
@@ -450,7 +462,7 @@ func (im *Importer) record(run *fileRun, sheet string, row int, rv *rowValues) (
 	rec = fabbisogni.SurveyRecord{
 		Firm: firm, Contact: contact, Needs: needs,
 		Provenance: fabbisogni.Provenance{
-			Source: im.cfg.Campaign, File: run.file, Sheet: sheet, Row: row,
+			Source: im.cfg.Campaign, File: run.file, URL: run.url, Sheet: sheet, Row: row,
 			FetchedAt: run.fetchedAt, Hash: fmt.Sprintf("%016x", rv.hash()),
 		},
 	}

@@ -75,6 +75,9 @@ func (sc scrubber) clean(s string) string {
 	for _, w := range sc.words {
 		s = replaceWord(s, w, maskName)
 	}
+	for strings.Contains(s, maskName+" "+maskName) {
+		s = strings.ReplaceAll(s, maskName+" "+maskName, maskName)
+	}
 	return s
 }
 
