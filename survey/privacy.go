@@ -58,20 +58,15 @@ func (sc scrubber) clean(s string) string {
 	if s == "" {
 		return s
 	}
-	s = reEmail.ReplaceAllString(s, maskEmail)
-	s = rePhone.ReplaceAllStringFunc(s, func(m string) string {
-		digits := 0
-		for _, r := range m {
-			if r >= '0' && r <= '9' {
-				digits++
-			}
-		}
-		if digits < 8 {
-			return m
-		}
-		return maskPhone
-	})
-	s = reTitled.ReplaceAllString(s, "${1}"+maskName)
+	if strings.IndexByte(s, '@') >= 0 {
+		s = reEmail.ReplaceAllString(s, maskEmail)
+	}
+	if countDigits(s) >= 8 {
+		s = rePhone.ReplaceAllStringFunc(s, maskPhones)
+	}
+	if mayHaveTitle(s) {
+		s = reTitled.ReplaceAllString(s, "${1}"+maskName)
+	}
 	for _, w := range sc.words {
 		s = replaceWord(s, w, maskName)
 	}
@@ -79,6 +74,37 @@ func (sc scrubber) clean(s string) string {
 		s = strings.ReplaceAll(s, maskName+" "+maskName, maskName)
 	}
 	return s
+}
+
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
+}
+
+// titleWords are the lower-case starts of reTitled's introducers, a cheap
+// test before the regular expression runs.
+var titleWords = []string{"sig", "dott", "ing.", "geom.", "rag.", "avv.", "per.", "ref", "parlato", "chiedere", "cercare", "contattare", "responsabile", "titolare", "attn"}
+
+func mayHaveTitle(s string) bool {
+	l := strings.ToLower(s)
+	for _, w := range titleWords {
+		if strings.Contains(l, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func maskPhones(m string) string {
+	if countDigits(m) < 8 {
+		return m
+	}
+	return maskPhone
 }
 
 // cleanValue masks personal data in a value shown in a RowError: e-mails
