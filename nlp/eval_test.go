@@ -1,0 +1,274 @@
+package nlp
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/fabbisogni/fabbisogni/internal/testenv"
+)
+
+// TestEvalLazio measures occupation coding on the Lazio CPI vacancies: the
+// input is Mansioni plus the firm's own title after " - " in Qualifica, never
+// the CP2011 name; the gold label is that CP2011 name mapped to an ISCO-08
+// sub-major group by testdata/lazio/cp2011-isco08.tsv (method in its header).
+// Run with -v to see the table.
+func TestEvalLazio(t *testing.T) {
+	e := MustExtractor(t)
+	gold := map[string]string{}
+	b, err := os.ReadFile(filepath.Join("testdata", "lazio", "cp2011-isco08.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, line := range strings.Split(string(b), "\n") {
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, code, ok := strings.Cut(line, "\t")
+		if !ok || len(code) != 2 {
+			t.Fatalf("cp2011-isco08.tsv line %d: %q", i+1, line)
+		}
+		gold[name] = code
+	}
+	f, err := os.Open(filepath.Join(testenv.SharedData(t), "lazio-cpi", "vacancies-2022-2025.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	var all, mapped, noInput, evaluated, answered, ok1, ok2, answered4 int
+	for sc.Scan() {
+		var r struct {
+			Qualifica string  `json:"Qualifica"`
+			Mansioni  *string `json:"Mansioni"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
+			t.Fatal(err)
+		}
+		all++
+		cp, title, _ := strings.Cut(r.Qualifica, " - ")
+		g, ok := gold[strings.ToLower(strings.TrimSpace(cp))]
+		if !ok {
+			continue
+		}
+		mapped++
+		text := ""
+		if r.Mansioni != nil {
+			text = strings.TrimSpace(*r.Mansioni)
+		}
+		title = strings.TrimSpace(title)
+		if text == "" && title == "" {
+			noInput++
+			continue
+		}
+		evaluated++
+		x := e.Extract("", title, text)
+		got := x.BestISCO()
+		if got == "" {
+			continue
+		}
+		answered++
+		if len(x.Occupations) > 0 {
+			answered4++
+		}
+		if got[0] == g[0] {
+			ok1++
+		}
+		if len(got) >= 2 && got[:2] == g {
+			ok2++
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	pct := func(a, b int) float64 {
+		if b == 0 {
+			return 0
+		}
+		return float64(a) / float64(b)
+	}
+	t.Logf("Lazio CPI occupation coding: %d postings, %d with a mapped CP2011 name, %d of those without Mansioni or firm title (not evaluated), %d evaluated", all, mapped, noInput, evaluated)
+	t.Logf("| coverage (any answer) | %.3f (%d/%d; 4-digit answers %d) |", pct(answered, evaluated), answered, evaluated, answered4)
+	t.Logf("| ISCO 1-digit accuracy, all evaluated | %.3f |", pct(ok1, evaluated))
+	t.Logf("| ISCO 2-digit accuracy, all evaluated | %.3f |", pct(ok2, evaluated))
+	t.Logf("| ISCO 1-digit accuracy, answered | %.3f |", pct(ok1, answered))
+	t.Logf("| ISCO 2-digit accuracy, answered | %.3f |", pct(ok2, answered))
+	if evaluated < 1000 || answered == 0 {
+		t.Errorf("evaluation set too small: %d evaluated, %d answered", evaluated, answered)
+	}
+}
+
+// TestEvalSkillSpan measures English skill spans on the SkillSpan dev sets
+// (skill and knowledge spans together) at the token level: exact span match
+// and partial overlap. Sentences are grouped 20 to a document so that
+// language detection sees enough text.
+func TestEvalSkillSpan(t *testing.T) {
+	e := MustExtractor(t)
+	var tp, fp, fn, ptp, pfp, pfn int
+	for _, name := range []string{"skillspan_house_dev.conll", "skillspan_tech_dev.conll"} {
+		b, err := os.ReadFile(filepath.Join(testenv.SharedData(t), "skillspan", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		type span struct{ a, b int } // token indices [a, b)
+		var toks []string
+		var gold []span
+		var sentEnds []int
+		flush := func() {
+			if len(toks) == 0 {
+				return
+			}
+			// text: tokens joined by spaces, a newline at each sentence end
+			var sb strings.Builder
+			starts := make([]int, len(toks))
+			ends := make([]int, len(toks))
+			si := 0
+			for i, tk := range toks {
+				if i > 0 {
+					if si < len(sentEnds) && sentEnds[si] == i {
+						sb.WriteByte('\n')
+						si++
+					} else {
+						sb.WriteByte(' ')
+					}
+				}
+				starts[i] = sb.Len()
+				sb.WriteString(tk)
+				ends[i] = sb.Len()
+			}
+			x := e.Extract("", "", sb.String())
+			var pred []span
+			for _, m := range x.Skills {
+				s := span{-1, -1}
+				for i := range toks {
+					if starts[i] < m.End && ends[i] > m.Start {
+						if s.a < 0 {
+							s.a = i
+						}
+						s.b = i + 1
+					}
+				}
+				if s.a >= 0 {
+					pred = append(pred, s)
+				}
+			}
+			exact := map[span]bool{}
+			for _, g := range gold {
+				exact[g] = true
+			}
+			overlap := func(p, g span) bool { return p.a < g.b && g.a < p.b }
+			for _, p := range pred {
+				if exact[p] {
+					tp++
+				} else {
+					fp++
+				}
+				hit := false
+				for _, g := range gold {
+					if overlap(p, g) {
+						hit = true
+						break
+					}
+				}
+				if hit {
+					ptp++
+				} else {
+					pfp++
+				}
+			}
+			pe := map[span]bool{}
+			for _, p := range pred {
+				pe[p] = true
+			}
+			for _, g := range gold {
+				if !pe[g] {
+					fn++
+				}
+				hit := false
+				for _, p := range pred {
+					if overlap(p, g) {
+						hit = true
+						break
+					}
+				}
+				if !hit {
+					pfn++
+				}
+			}
+			toks, gold, sentEnds = nil, nil, nil
+		}
+		open := -1
+		nsent := 0
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.TrimSpace(line) == "" {
+				if open >= 0 {
+					gold = append(gold, span{open, len(toks)})
+					open = -1
+				}
+				if len(toks) > 0 && (len(sentEnds) == 0 || sentEnds[len(sentEnds)-1] != len(toks)) {
+					sentEnds = append(sentEnds, len(toks))
+					nsent++
+					if nsent%20 == 0 {
+						flush()
+					}
+				}
+				continue
+			}
+			cols := strings.Split(line, "\t")
+			if len(cols) < 3 {
+				t.Fatalf("%s: bad line %q", name, line)
+			}
+			tag := cols[1]
+			if tag == "O" {
+				tag = cols[2]
+			}
+			switch {
+			case strings.HasPrefix(tag, "B-"):
+				if open >= 0 {
+					gold = append(gold, span{open, len(toks)})
+				}
+				open = len(toks)
+			case strings.HasPrefix(tag, "I-"):
+				if open < 0 {
+					open = len(toks)
+				}
+			default:
+				if open >= 0 {
+					gold = append(gold, span{open, len(toks)})
+					open = -1
+				}
+			}
+			toks = append(toks, cols[0])
+		}
+		if open >= 0 {
+			gold = append(gold, span{open, len(toks)})
+		}
+		flush()
+	}
+	prf := func(tp, fp, fn int) (float64, float64, float64) {
+		p := float64(tp) / float64(max(1, tp+fp))
+		r := float64(tp) / float64(max(1, tp+fn))
+		f := 0.0
+		if p+r > 0 {
+			f = 2 * p * r / (p + r)
+		}
+		return p, r, f
+	}
+	p, r, f1 := prf(tp, fp, fn)
+	t.Logf("SkillSpan dev (house+tech), skill+knowledge spans: %d predicted, %d gold", tp+fp, tp+fn)
+	t.Logf("| exact span   | P %.3f | R %.3f | F1 %.3f |", p, r, f1)
+	pp := float64(ptp) / float64(max(1, ptp+pfp))
+	pr := float64((tp+fn)-pfn) / float64(max(1, tp+fn))
+	pf := 0.0
+	if pp+pr > 0 {
+		pf = 2 * pp * pr / (pp + pr)
+	}
+	t.Logf("| partial overlap | P %.3f | R %.3f | F1 %.3f |", pp, pr, pf)
+	if tp+fp == 0 {
+		t.Error("no predictions")
+	}
+}
