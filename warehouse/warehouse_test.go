@@ -2,6 +2,7 @@ package warehouse_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -149,4 +150,29 @@ func counts(t *testing.T, w *warehouse.Warehouse) map[string]uint64 {
 		m[c.Table] = c.Rows
 	}
 	return m
+}
+
+func TestJobRuns(t *testing.T) {
+	w := MustOpenWarehouse(t)
+	ctx := t.Context()
+	t0 := time.Date(2026, 10, 1, 6, 0, 0, 0, time.UTC)
+	for i, st := range []string{fabbisogni.JobOK, fabbisogni.JobFailed} {
+		r := fabbisogni.JobRun{ID: fmt.Sprint(i), Job: "crawl demo", StartedAt: t0.Add(time.Duration(i) * time.Hour), FinishedAt: t0.Add(time.Duration(i)*time.Hour + time.Minute), Status: st, Rows: int64(10 * i)}
+		if st == fabbisogni.JobFailed {
+			r.Error = "host unreachable"
+		}
+		if err := w.RecordJobRun(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runs, err := w.RecentJobRuns(ctx, "crawl demo", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(runs) != 2 || runs[0].Status != fabbisogni.JobFailed || runs[0].Error != "host unreachable" || runs[1].Rows != 0 {
+		t.Fatalf("runs %+v", runs)
+	}
+	if none, err := w.RecentJobRuns(ctx, "other", 10); err != nil || len(none) != 0 {
+		t.Fatalf("filter by job: %v %v", none, err)
+	}
 }

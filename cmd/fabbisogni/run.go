@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/fabbisogni/fabbisogni"
 	"github.com/fabbisogni/fabbisogni/crawl"
 	"github.com/fabbisogni/fabbisogni/pipelines"
 )
@@ -75,6 +76,13 @@ consumer lag).`, stderr)
 		return err
 	}
 	sched := pipelines.NewScheduler(ctx, a.log)
+	sched.OnFinish = func(r fabbisogni.JobRun) {
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		defer cancel()
+		if err := a.wh.RecordJobRun(rctx, r); err != nil {
+			a.log.Warn("job run not recorded", "job", r.Job, "err", err)
+		}
+	}
 	if sources != "" {
 		if err := a.scheduleCrawls(sched, sources); err != nil {
 			st.stop()
@@ -124,14 +132,14 @@ func (a *app) scheduleCrawls(sched *pipelines.Scheduler, path string) error {
 		if src.Schedule == "" {
 			continue
 		}
-		if err := sched.Add("crawl "+src.Name, src.Schedule, func(ctx context.Context) error {
+		if err := sched.Add("crawl "+src.Name, src.Schedule, func(ctx context.Context) (int64, error) {
 			buf := newVacancyBuffer(a.producer, 200)
 			stats, err := c.Crawl(ctx, src, buf.add)
 			if ferr := buf.flush(ctx); err == nil {
 				err = ferr
 			}
 			a.log.Info("crawl finished", "source", src.Name, "pages", stats.Pages, "vacancies", stats.Vacancies, "failed", stats.Failed)
-			return err
+			return int64(stats.Vacancies), err
 		}); err != nil {
 			return err
 		}
