@@ -11,7 +11,9 @@ import (
 // Config configures an Importer.
 type Config struct {
 	// Campaign names the contact campaign; it is the Provenance.Source of
-	// every record and part of contact and need ids. Default "campagna".
+	// every record and part of contact and need ids. Empty (the default)
+	// names each file's campaign after the file: its base name without
+	// extension (for a pull, the endpoint's host and path).
 	Campaign string
 	// Mapping maps the export's headers to fields. Default DefaultMapping().
 	Mapping Mapping
@@ -40,7 +42,6 @@ type Config struct {
 // ATECO, which are loaded from files (fabbisogni.LoadGazetteer, LoadATECO).
 func DefaultConfig() Config {
 	return Config{
-		Campaign:      "campagna",
 		Mapping:       DefaultMapping(),
 		Districts:     fabbisogni.DefaultDistricts(),
 		Now:           time.Now,
@@ -51,9 +52,6 @@ func DefaultConfig() Config {
 // Validate reports what is missing or wrong in the config.
 func (c *Config) Validate() error {
 	var errs []error
-	if c.Campaign == "" {
-		errs = append(errs, errors.New("survey: config: empty Campaign"))
-	}
 	if c.Gazetteer == nil {
 		errs = append(errs, errors.New("survey: config: nil Gazetteer (fabbisogni.LoadGazetteer)"))
 	}

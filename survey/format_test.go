@@ -97,7 +97,8 @@ func TestLoadMapping(t *testing.T) {
 	os.WriteFile(csvPath, []byte("Nome ditta;Partita IVA;Comune;Esito;Data;Figura professionale;Quanti;Quando\n"+
 		"Rossi srl;12345678903;Chieri;Raggiunta;2026-09-02;Carrellista;4;subito\n"), 0o600)
 	recs, _, st := importAll(t, im, csvPath)
-	if st.Accepted != 1 || recs[0].Firm.Name != "ROSSI SRL" || recs[0].Needs[0].Hires != 4 {
+	// No Campaign configured: the campaign is named after the file.
+	if st.Accepted != 1 || recs[0].Firm.Name != "ROSSI SRL" || recs[0].Needs[0].Hires != 4 || recs[0].Contact.Campaign != "ditte" || recs[0].Provenance.Source != "ditte" {
 		t.Errorf("stats %+v records %+v", st, recs)
 	}
 	os.WriteFile(path, []byte(`{"nome": ["X"]}`), 0o600)

@@ -28,9 +28,6 @@ type Importer struct {
 // NewImporter checks cfg and fills its unset optional fields with defaults.
 func NewImporter(cfg Config) (*Importer, error) {
 	def := DefaultConfig()
-	if cfg.Campaign == "" {
-		cfg.Campaign = def.Campaign
-	}
 	if cfg.Mapping == nil {
 		cfg.Mapping = def.Mapping
 	}
@@ -75,7 +72,7 @@ func (im *Importer) Import(ctx context.Context, name string, r io.Reader, emit f
 		reject = func(RowError) {}
 	}
 	run := &fileRun{
-		im: im, file: name, emit: emit, reject: reject,
+		im: im, file: name, campaign: im.campaignFor(strings.TrimSuffix(name, filepath.Ext(name))), emit: emit, reject: reject,
 		fetchedAt: im.cfg.Now().UTC(), seen: map[uint64]seenRow{},
 	}
 	var err error
@@ -100,12 +97,21 @@ func (im *Importer) Import(ctx context.Context, name string, r io.Reader, emit f
 	return s, nil
 }
 
+// campaignFor is the configured campaign, or fallback when none is.
+func (im *Importer) campaignFor(fallback string) string {
+	if im.cfg.Campaign != "" {
+		return im.cfg.Campaign
+	}
+	return fallback
+}
+
 // fileRun is the state of one ImportFile call.
 type fileRun struct {
 	im        *Importer
 	file      string
 	emit      func(context.Context, fabbisogni.SurveyRecord) error
 	reject    func(RowError)
+	campaign  string
 	url       string // set for API pulls
 	fetchedAt time.Time
 	stats     Stats
@@ -405,9 +411,9 @@ func (im *Importer) record(run *fileRun, sheet string, row int, key string, rv *
 	}
 	channel := normChannel(sc.clean(rv.firm[FieldChannel].value))
 	contact := fabbisogni.ContactOutcome{
-		ID:       stableID("c-", im.cfg.Campaign, firm.ID, date.Format("2006-01-02"), channel),
+		ID:       stableID("c-", run.campaign, firm.ID, date.Format("2006-01-02"), channel),
 		FirmID:   firm.ID,
-		Campaign: im.cfg.Campaign,
+		Campaign: run.campaign,
 		Date:     date,
 		Channel:  channel,
 		Outcome:  outcome,
@@ -445,10 +451,10 @@ func (im *Importer) record(run *fileRun, sheet string, row int, key string, rv *
 			return rec, bad(n[FieldDifficulty], err.Error())
 		}
 		needs = append(needs, fabbisogni.HiringNeed{
-			ID:               stableID("n-", im.cfg.Campaign, run.file, sheet, key, fmt.Sprint(gi)),
+			ID:               stableID("n-", run.campaign, run.file, sheet, key, fmt.Sprint(gi)),
 			FirmID:           firm.ID,
 			ContactID:        contact.ID,
-			Campaign:         im.cfg.Campaign,
+			Campaign:         run.campaign,
 			DeclaredAt:       date,
 			OccupationText:   sc.clean(occ.value),
 			Hires:            hires,
@@ -462,7 +468,7 @@ func (im *Importer) record(run *fileRun, sheet string, row int, key string, rv *
 	rec = fabbisogni.SurveyRecord{
 		Firm: firm, Contact: contact, Needs: needs,
 		Provenance: fabbisogni.Provenance{
-			Source: im.cfg.Campaign, File: run.file, URL: run.url, Sheet: sheet, Row: row,
+			Source: run.campaign, File: run.file, URL: run.url, Sheet: sheet, Row: row,
 			FetchedAt: run.fetchedAt, Hash: fmt.Sprintf("%016x", rv.hash()),
 		},
 	}

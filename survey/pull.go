@@ -127,7 +127,7 @@ func (im *Importer) Pull(ctx context.Context, cfg PullConfig, emit func(context.
 	}
 	base, _ := url.Parse(cfg.URL)
 	run := &fileRun{
-		im: im, file: base.Host + base.Path, emit: emit, reject: reject,
+		im: im, file: base.Host + base.Path, campaign: im.campaignFor(base.Host + base.Path), emit: emit, reject: reject,
 		fetchedAt: im.cfg.Now().UTC(), seen: map[uint64]seenRow{},
 	}
 	layouts := map[string]layoutOK{}
