@@ -186,7 +186,8 @@ func TestNormalize(t *testing.T) {
 		{"dell'attrezzatura", "dell attrezzatura"},
 		{"QUALITÀ e qualita\u0300", "qualita e qualita"},
 		{"C++ e C#", "c++ e c#"},
-		{"S.p.A. 3.5 anni", "s p a 3 5 anni"},
+		{"S.p.A. 3.5 anni", "spa 3 5 anni"},
+		{"O.S.S. e D.Lgs. 81", "oss e d lgs 81"},
 		{"", ""},
 	}
 	for _, c := range cases {

@@ -121,6 +121,18 @@ func tokenize(text string, dst []token) []token {
 		}
 		start := i
 		buf = buf[:0]
+		// dotted abbreviations ("O.S.S.", "S.p.A.") become one token
+		if n := dottedAbbrev(text[i:]); n > 0 {
+			for k := 0; k < n; k++ {
+				if c := text[i+k]; c != '.' {
+					buf = append(buf, byte(fold(rune(c))))
+				}
+			}
+			dst = append(dst, token{start: start, end: i + n, norm: string(buf), brk: brk, lvl: lvl, cap: true})
+			brk, lvl = false, 0
+			i += n
+			continue
+		}
 		upper, lower := false, false
 		for i < len(text) {
 			r, size = utf8.DecodeRuneInString(text[i:])
@@ -159,6 +171,27 @@ func tokenize(text string, dst []token) []token {
 	}
 	return dst
 }
+
+// dottedAbbrev returns the byte length of a dotted abbreviation of single
+// ASCII letters at the start of s ("O.S.S.", "S.p.A", "d.lgs" is not one), or 0.
+func dottedAbbrev(s string) int {
+	n, letters := 0, 0
+	for n+1 < len(s) && isASCIILetter(s[n]) && s[n+1] == '.' && (n+2 >= len(s) || !isWordByte(s[n+2]) || (n+3 < len(s) && s[n+3] == '.') || (n+3 == len(s))) {
+		n += 2
+		letters++
+	}
+	// a final letter without its dot: "S.p.A"
+	if letters >= 2 && n < len(s) && isASCIILetter(s[n]) && (n+1 == len(s) || !isWordByte(s[n+1])) {
+		n++
+		letters++
+	}
+	if letters < 2 {
+		return 0
+	}
+	return n
+}
+
+func isASCIILetter(b byte) bool { return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' }
 
 func isWordByte(b byte) bool {
 	return 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z' || '0' <= b && b <= '9'
