@@ -109,6 +109,10 @@ func TestEvalLazio(t *testing.T) {
 func TestEvalSkillSpan(t *testing.T) {
 	e := MustExtractor(t)
 	var tp, fp, fn, ptp, pfp, pfn int
+	var fpLog map[string]int
+	if os.Getenv("NLPDEV") != "" {
+		fpLog = map[string]int{}
+	}
 	for _, name := range []string{"skillspan_house_dev.conll", "skillspan_tech_dev.conll"} {
 		b, err := os.ReadFile(filepath.Join(testenv.SharedData(t), "skillspan", name))
 		if err != nil {
@@ -178,6 +182,9 @@ func TestEvalSkillSpan(t *testing.T) {
 					ptp++
 				} else {
 					pfp++
+					if fpLog != nil {
+						fpLog[strings.Join(toks[p.a:p.b], " ")]++
+					}
 				}
 			}
 			pe := map[span]bool{}
@@ -270,5 +277,10 @@ func TestEvalSkillSpan(t *testing.T) {
 	t.Logf("| partial overlap | P %.3f | R %.3f | F1 %.3f |", pp, pr, pf)
 	if tp+fp == 0 {
 		t.Error("no predictions")
+	}
+	for k, v := range fpLog {
+		if v >= 3 {
+			t.Logf("false positive %q x%d", k, v)
+		}
 	}
 }

@@ -39,6 +39,10 @@ type Config struct {
 	// folded) matched on its own; shorter ones ("act", "law") make too many
 	// false hits. Lexicon entries are exempt. Default 4.
 	MinSingleWordLen int
+	// VerblessLabels also matches English skill labels without their
+	// leading verb ("spreadsheets software" for "use spreadsheets software"),
+	// at a lower score. Default true.
+	VerblessLabels bool
 	// Logger receives build statistics; nil discards.
 	Logger *slog.Logger
 }
@@ -53,6 +57,7 @@ func DefaultConfig() Config {
 		EnglishLabels:      true,
 		HiddenLabels:       true,
 		MinSingleWordLen:   4,
+		VerblessLabels:     true,
 	}
 }
 
@@ -81,6 +86,7 @@ type concept struct {
 	labelEN   string
 	isco      string // occupations
 	skillType string // skills
+	language  bool   // skill of ESCO's language collection
 	essential map[int32]bool
 }
 
@@ -137,9 +143,26 @@ func pluralsIT(w string) []string {
 	return out
 }
 
+// blockedEN lists English ESCO labels that in postings are ordinary
+// phrases, not skills (measured on SkillSpan dev false positives).
+var blockedEN = setOf2([]string{"be responsible", "personal development", "working environment", "work environment",
+	"application procedure", "application process", "flexible working", "new products", "research fields", "build trusted"})
+
+func setOf2(xs []string) map[string]bool {
+	m := map[string]bool{}
+	for _, x := range xs {
+		m[x] = true
+	}
+	return m
+}
+
+// labelVerbsEN are the verbs ESCO skill labels start with that can be
+// dropped to get the noun phrase a posting uses.
+var labelVerbsEN = setOf(`use apply operate perform manage maintain conduct develop implement utilise utilize handle monitor execute provide ensure`)
+
 // genericEN lists English single words that are ESCO preferred labels but
 // in postings are mostly ordinary words.
-var genericEN = setOf(`experience design plan data energy light scale lead process processes order reports brands collections journalism statistics marketing management communication sales research teaching physics chemistry biology mathematics law ethics logistics economics engineering`)
+var genericEN = setOf(`source canvas salt chef puppet scratch swift absorb unity shiva frostbite rage spark less edmodo grovo sakai litmos experience design plan data energy light scale lead process processes order reports brands collections journalism statistics marketing management communication sales research teaching physics chemistry biology mathematics law ethics logistics economics engineering`)
 
 // NewExtractor builds the label matchers for t. It takes about a second for
 // the full English bundle; build one and share it.
@@ -176,7 +199,7 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	for _, u := range suris {
 		s := t.skills[u]
 		e.byURI[u] = int32(len(e.concepts))
-		e.concepts = append(e.concepts, concept{uri: u, kind: KindSkill, labelIT: s.Preferred["it"], labelEN: s.Preferred["en"], skillType: s.Type})
+		e.concepts = append(e.concepts, concept{uri: u, kind: KindSkill, labelIT: s.Preferred["it"], labelEN: s.Preferred["en"], skillType: s.Type, language: contains(s.Collections, "language")})
 	}
 	for _, u := range ouris {
 		o := t.occupations[u]
@@ -193,6 +216,9 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	var buf []token
 	addLabels := func(m *matcher, id int32, pref string, alt, hidden []string, minLen int) {
 		add := func(l string, q float64) {
+			if m.lang == "en" && blockedEN[Normalize(l)] {
+				return
+			}
 			st := m.labelStems(l, buf)
 			if len(st) != 1 {
 				m.add(st, target{concept: id, quality: q})
@@ -244,6 +270,16 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 		for _, l := range append([]string{pref}, alt...) {
 			if k := strings.Index(l, " ("); k > 0 {
 				add(l[:k], 0.9)
+			}
+		}
+		// "use spreadsheets software" -> "spreadsheets software": postings
+		// name the object, ESCO's skill labels start with a verb. Only in
+		// English, only when two or more words remain.
+		if m.lang == "en" && cfg.VerblessLabels {
+			for _, l := range append([]string{pref}, alt...) {
+				if v, rest, ok := strings.Cut(l, " "); ok && labelVerbsEN[strings.ToLower(v)] && strings.Count(strings.TrimSpace(rest), " ") >= 1 {
+					add(rest, 0.7)
+				}
 			}
 		}
 		if cfg.HiddenLabels {
@@ -612,6 +648,9 @@ func (d *document) resolveSkills(out *fabbisogni.Extraction) {
 			continue
 		}
 		c := d.e.concepts[chosen.concept]
+		if c.language && mn.single && !languageContext.MatchString(foldText(d.full[max(0, mn.start-40):min(len(d.full), mn.end+40)])) {
+			continue // "Danish company", "Italian food": a language name, not a language skill
+		}
 		req, pref, neg := cues.classify(mn.tokFrom, mn.tokTo)
 		out.Skills = append(out.Skills, fabbisogni.SkillMention{
 			URI: c.uri, Label: c.label(d.lang), Text: d.full[mn.start:mn.end], Start: mn.start, End: mn.end,
