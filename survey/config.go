@@ -17,6 +17,9 @@ type Config struct {
 	Campaign string
 	// Mapping maps the export's headers to fields. Default DefaultMapping().
 	Mapping Mapping
+	// SeekerMapping maps the headers of job-seeker exports
+	// (ImportSeekersFile). Default DefaultSeekerMapping().
+	SeekerMapping Mapping
 	// Gazetteer codes municipalities to ISTAT codes. Required.
 	Gazetteer *fabbisogni.Gazetteer
 	// ATECO checks sector codes. Required.
@@ -43,6 +46,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Mapping:       DefaultMapping(),
+		SeekerMapping: DefaultSeekerMapping(),
 		Districts:     fabbisogni.DefaultDistricts(),
 		Now:           time.Now,
 		MaxHeaderScan: 30,

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -30,6 +31,9 @@ func NewImporter(cfg Config) (*Importer, error) {
 	def := DefaultConfig()
 	if cfg.Mapping == nil {
 		cfg.Mapping = def.Mapping
+	}
+	if cfg.SeekerMapping == nil {
+		cfg.SeekerMapping = def.SeekerMapping
 	}
 	if cfg.Districts == nil {
 		cfg.Districts = def.Districts
@@ -68,13 +72,13 @@ func (im *Importer) ImportFile(ctx context.Context, path string, emit func(conte
 // Import is ImportFile on an open reader; name is the file's base name, and
 // its extension says whether r is XLSX (".xlsx", ".xlsm") or CSV.
 func (im *Importer) Import(ctx context.Context, name string, r io.Reader, emit func(context.Context, fabbisogni.SurveyRecord) error, reject func(RowError)) (Stats, error) {
-	if reject == nil {
-		reject = func(RowError) {}
-	}
-	run := &fileRun{
-		im: im, file: name, campaign: im.campaignFor(strings.TrimSuffix(name, filepath.Ext(name))), emit: emit, reject: reject,
-		fetchedAt: im.cfg.Now().UTC(), seen: map[uint64]seenRow{},
-	}
+	run := im.surveyRun(name, im.campaignFor(strings.TrimSuffix(name, filepath.Ext(name))), emit, reject)
+	return run.importTables(ctx, name, r)
+}
+
+// importTables reads r as XLSX or CSV (by name's extension) through run.
+func (run *fileRun) importTables(ctx context.Context, name string, r io.Reader) (Stats, error) {
+	im := run.im
 	var err error
 	switch strings.ToLower(filepath.Ext(name)) {
 	case ".xlsx", ".xlsm":
@@ -85,7 +89,7 @@ func (im *Importer) Import(ctx context.Context, name string, r io.Reader, emit f
 			var found bool
 			found, err = run.table(ctx, t)
 			if err == nil && !found {
-				err = fmt.Errorf("no header row in the first %d rows (want headers such as Ragione sociale, Partita IVA)", im.cfg.MaxHeaderScan)
+				err = fmt.Errorf("no header row in the first %d rows (want headers such as %s)", im.cfg.MaxHeaderScan, run.headerHint)
 			}
 		}
 	}
@@ -107,10 +111,15 @@ func (im *Importer) campaignFor(fallback string) string {
 
 // fileRun is the state of one ImportFile call.
 type fileRun struct {
-	im        *Importer
-	file      string
-	emit      func(context.Context, fabbisogni.SurveyRecord) error
-	reject    func(RowError)
+	im     *Importer
+	file   string
+	reject func(RowError)
+	match  func(header []string) (layout, bool)
+	// headerHint names the headers a header row needs, for the error.
+	headerHint string
+	// handle converts a row and emits it; it returns the row's problem, or
+	// the emit error.
+	handle    func(ctx context.Context, sheet string, row int, key string, rv *rowValues) (*RowError, error)
 	campaign  string
 	url       string // set for API pulls
 	fetchedAt time.Time
@@ -142,7 +151,7 @@ func (run *fileRun) table(ctx context.Context, t table) (found bool, err error) 
 			return false, err
 		}
 		scanned++
-		if l, found = run.im.cfg.Mapping.matchHeader(cells); found {
+		if l, found = run.match(cells); found {
 			break
 		}
 	}
@@ -203,18 +212,41 @@ func (run *fileRun) process(ctx context.Context, sheet string, row int, key stri
 		}
 		run.seen[h] = seenRow{sheet, row}
 	}
-	rec, rerr := run.im.record(run, sheet, row, key, &rv)
+	rerr, err := run.handle(ctx, sheet, row, key, &rv)
+	if err != nil {
+		return fmt.Errorf("row %d: emit: %w", row, err)
+	}
 	if rerr != nil {
 		rerr.File, rerr.Sheet, rerr.Row = run.file, sheet, row
 		run.rejectRow(*rerr)
 		return nil
 	}
-	if err := run.emit(ctx, rec); err != nil {
-		return fmt.Errorf("row %d: emit: %w", row, err)
-	}
 	run.stats.Accepted++
-	run.stats.Needs += len(rec.Needs)
 	return nil
+}
+
+// surveyRun prepares a run over a campaign export.
+func (im *Importer) surveyRun(file, campaign string, emit func(context.Context, fabbisogni.SurveyRecord) error, reject func(RowError)) *fileRun {
+	if reject == nil {
+		reject = func(RowError) {}
+	}
+	run := &fileRun{
+		im: im, file: file, campaign: campaign, reject: reject,
+		fetchedAt: im.cfg.Now().UTC(), seen: map[uint64]seenRow{},
+		match: im.cfg.Mapping.matchHeader, headerHint: "Ragione sociale, Partita IVA",
+	}
+	run.handle = func(ctx context.Context, sheet string, row int, key string, rv *rowValues) (*RowError, error) {
+		rec, rerr := im.record(run, sheet, row, key, rv)
+		if rerr != nil {
+			return rerr, nil
+		}
+		if err := emit(ctx, rec); err != nil {
+			return nil, err
+		}
+		run.stats.Needs += len(rec.Needs)
+		return nil, nil
+	}
+	return run
 }
 
 func (run *fileRun) rejectRow(e RowError) {
@@ -309,7 +341,14 @@ func (rv *rowValues) inherit(prev *rowValues) {
 // hash identifies the row's content, personal columns left out.
 func (rv *rowValues) hash() uint64 {
 	h := fnv.New64a()
-	for _, f := range firmFieldOrder {
+	keys := make([]Field, 0, len(rv.firm))
+	for f := range rv.firm {
+		keys = append(keys, f)
+	}
+	slices.Sort(keys)
+	for _, f := range keys {
+		h.Write([]byte(f))
+		h.Write([]byte{0})
 		h.Write([]byte(rv.firm[f].value))
 		h.Write([]byte{0})
 	}
@@ -322,7 +361,6 @@ func (rv *rowValues) hash() uint64 {
 	return h.Sum64()
 }
 
-var firmFieldOrder = []Field{FieldName, FieldVAT, FieldFiscalCode, FieldATECO, FieldMunicipality, FieldProvince, FieldOutcome, FieldDate, FieldChannel, FieldNote}
 var needFieldOrder = []Field{FieldOccupation, FieldHires, FieldHorizon, FieldContract, FieldSkills, FieldDifficulty, FieldDifficultyReason}
 
 // stableID is a short hex digest of its parts.

@@ -49,7 +49,7 @@ var needFields = map[Field]bool{
 }
 
 // personalFields hold personal data of contact persons.
-var personalFields = map[Field]bool{FieldPerson: true, FieldPhone: true, FieldEmail: true}
+var personalFields = map[Field]bool{FieldPerson: true, FieldPhone: true, FieldEmail: true, FieldPersonalID: true}
 
 // Mapping lists, for each field, the headers that name it. Headers are
 // compared folded: case, accents, punctuation and spacing do not matter
@@ -151,10 +151,22 @@ func headerKey(h string) string {
 	return fabbisogni.PlaceKey(h)
 }
 
-// matchHeader resolves a row as a header row, or returns ok false when it
-// does not look like one (fewer than three known headers, or neither the
-// firm name nor an identifier).
+// matchHeader resolves a row as the header row of a campaign export, or
+// returns ok false when it does not look like one (fewer than three known
+// headers, or neither the firm name nor an identifier).
 func (m Mapping) matchHeader(row []string) (layout, bool) {
+	l := m.resolve(row)
+	_, hasName := l.byName[FieldName]
+	_, hasVAT := l.byName[FieldVAT]
+	_, hasCF := l.byName[FieldFiscalCode]
+	if len(l.cols) < 3 || !hasName || !(hasVAT || hasCF) {
+		return layout{}, false
+	}
+	return l, true
+}
+
+// resolve maps a row of headers to fields.
+func (m Mapping) resolve(row []string) layout {
 	keys := map[string]Field{}
 	for f, hs := range m {
 		for _, h := range hs {
@@ -194,16 +206,10 @@ func (m Mapping) matchHeader(row []string) (layout, bool) {
 			groupSet[group] = true
 		}
 	}
-	_, hasName := l.byName[FieldName]
-	_, hasVAT := l.byName[FieldVAT]
-	_, hasCF := l.byName[FieldFiscalCode]
-	if len(l.cols) < 3 || !hasName || !(hasVAT || hasCF) {
-		return layout{}, false
-	}
 	for g := 0; g < 100; g++ {
 		if groupSet[g] {
 			l.groups = append(l.groups, g)
 		}
 	}
-	return l, true
+	return l
 }

@@ -122,14 +122,8 @@ func (im *Importer) Pull(ctx context.Context, cfg PullConfig, emit func(context.
 	if err := cfg.Validate(); err != nil {
 		return Stats{}, err
 	}
-	if reject == nil {
-		reject = func(RowError) {}
-	}
 	base, _ := url.Parse(cfg.URL)
-	run := &fileRun{
-		im: im, file: base.Host + base.Path, campaign: im.campaignFor(base.Host + base.Path), emit: emit, reject: reject,
-		fetchedAt: im.cfg.Now().UTC(), seen: map[uint64]seenRow{},
-	}
+	run := im.surveyRun(base.Host+base.Path, im.campaignFor(base.Host+base.Path), emit, reject)
 	layouts := map[string]layoutOK{}
 	next := pageURL(base, cfg, 1)
 	item := 0
@@ -145,7 +139,7 @@ func (im *Importer) Pull(ctx context.Context, cfg PullConfig, emit func(context.
 			sig := strings.Join(headers, "\x1f")
 			lo, ok := layouts[sig]
 			if !ok {
-				l, found := im.cfg.Mapping.matchHeader(headers)
+				l, found := run.match(headers)
 				lo = layoutOK{l, found}
 				layouts[sig] = lo
 			}

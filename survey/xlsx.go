@@ -61,7 +61,7 @@ func (run *fileRun) xlsx(ctx context.Context, r io.Reader) error {
 		found = found || ok
 	}
 	if !found {
-		return fmt.Errorf("no sheet has a header row in its first %d rows (want headers such as Ragione sociale, Partita IVA)", run.im.cfg.MaxHeaderScan)
+		return fmt.Errorf("no sheet has a header row in its first %d rows (want headers such as %s)", run.im.cfg.MaxHeaderScan, run.headerHint)
 	}
 	return nil
 }

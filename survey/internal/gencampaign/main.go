@@ -121,8 +121,16 @@ func main() {
 	seed := flag.Uint64("seed", 2026, "random seed")
 	out := flag.String("out", "", "sample mode: output CSV file (default stdout)")
 	dir := flag.String("dir", "", "corpus mode: write the CSV, XLSX and numbered-groups exports into this folder")
+	seekers := flag.String("seekers", "", "write a pseudonymised job-seeker export of -firms profiles to this file")
 	flag.Parse()
 	rng := rand.New(rand.NewPCG(*seed, 7))
+	if *seekers != "" {
+		if err := writeSeekers(rng, *firms, *seekers); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *dir != "" {
 		if err := corpus(rng, *firms, *dir); err != nil {
 			fmt.Fprintln(os.Stderr, err)
