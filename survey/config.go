@@ -33,6 +33,10 @@ type Config struct {
 	// Logger receives one line per file (rows, accepted, rejected). Nil
 	// discards.
 	Logger *slog.Logger
+	// Progress, if set, is called every 1,000 rows and at the end of each
+	// file, from the goroutine that called ImportFile (for a terminal
+	// progress bar). Default nil.
+	Progress func(Progress)
 	// MaxHeaderScan is how many rows are searched for the header row.
 	// Default 30.
 	MaxHeaderScan int
@@ -69,4 +73,13 @@ func (c *Config) Validate() error {
 		errs = append(errs, errors.New("survey: config: MaxHeaderScan must be at least 1"))
 	}
 	return errors.Join(errs...)
+}
+
+// Progress reports how far an import has got.
+type Progress struct {
+	File string
+	Rows int   // data rows read so far
+	Read int64 // bytes of the file read so far (an XLSX is read whole before its rows)
+	Size int64 // size of the file, 0 when unknown
+	Done bool  // the file is finished
 }

@@ -11,7 +11,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -66,7 +68,36 @@ func (im *Importer) ImportFile(ctx context.Context, path string, emit func(conte
 		return Stats{}, fmt.Errorf("survey: import: %w", err)
 	}
 	defer f.Close()
-	return im.Import(ctx, filepath.Base(path), f, emit, reject)
+	name := filepath.Base(path)
+	run := im.surveyRun(name, im.campaignFor(strings.TrimSuffix(name, filepath.Ext(name))), emit, reject)
+	var r io.Reader = f
+	if im.cfg.Progress != nil {
+		if fi, err := f.Stat(); err == nil {
+			run.size = fi.Size()
+		}
+		r = &countingReader{r: f, n: &run.read}
+	}
+	return run.importTables(ctx, name, r)
+}
+
+// countingReader counts the bytes read through it.
+type countingReader struct {
+	r io.Reader
+	n *int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	*c.n += int64(n)
+	return n, err
+}
+
+// progress calls cfg.Progress every 1,000 rows, and when done.
+func (run *fileRun) progress(done bool) {
+	if run.im.cfg.Progress == nil || !done && run.stats.Rows%1000 != 0 {
+		return
+	}
+	run.im.cfg.Progress(Progress{File: run.file, Rows: run.stats.Rows, Read: run.read, Size: run.size, Done: done})
 }
 
 // Import is ImportFile on an open reader; name is the file's base name, and
@@ -97,6 +128,7 @@ func (run *fileRun) importTables(ctx context.Context, name string, r io.Reader) 
 	if err != nil {
 		return s, fmt.Errorf("survey: import %s: %w", name, err)
 	}
+	run.progress(true)
 	im.log.Info("survey file imported", "file", name, "rows", s.Rows, "accepted", s.Accepted, "rejected", s.Rejected, "needs", s.Needs)
 	return s, nil
 }
@@ -124,6 +156,8 @@ type fileRun struct {
 	url       string // set for API pulls
 	fetchedAt time.Time
 	stats     Stats
+	read      int64 // bytes read, when counted for Progress
+	size      int64
 	seen      map[uint64]seenRow // row content hash -> first row
 }
 
@@ -180,6 +214,7 @@ func (run *fileRun) table(ctx context.Context, t table) (found bool, err error) 
 			continue
 		}
 		run.stats.Rows++
+		run.progress(false)
 		rv := l.values(cells)
 		if rv.isContinuation() && prev != nil {
 			rv.inherit(prev)
@@ -388,6 +423,7 @@ func (im *Importer) record(run *fileRun, sheet string, row int, key string, rv *
 	}
 	firm := fabbisogni.Firm{Name: NormalizeFirmName(name.value)}
 	vat, cf := rv.firm[FieldVAT], rv.firm[FieldFiscalCode]
+	vat.value, cf.value = unscientific(vat.value), unscientific(cf.value)
 	if vat.value != "" {
 		p, ok := normPartitaIVA(vat.value)
 		if !ok {
@@ -524,10 +560,29 @@ func describePartitaIVA(s string) string {
 			return "partita IVA must be 11 digits"
 		}
 	}
+	if len(c) == 9 || len(c) == 10 {
+		return fmt.Sprintf("partita IVA has %d digits, want 11 (if the export came from a spreadsheet, the column may have lost its leading zeros: format it as text)", len(c))
+	}
 	if len(c) != 11 {
 		return fmt.Sprintf("partita IVA has %d digits, want 11", len(c))
 	}
 	return "partita IVA check digit is wrong"
+}
+
+var reScientific = regexp.MustCompile(`^[0-9](?:[.,][0-9]+)?[eE]\+?[0-9]{1,2}$`)
+
+// unscientific writes back as digits a number a spreadsheet turned into
+// scientific notation ("1.2345678903E+10" -> "12345678903").
+func unscientific(s string) string {
+	t := strings.TrimSpace(s)
+	if !reScientific.MatchString(t) {
+		return s
+	}
+	f, err := strconv.ParseFloat(strings.Replace(t, ",", ".", 1), 64)
+	if err != nil || f >= 1e15 {
+		return s
+	}
+	return strconv.FormatFloat(f, 'f', 0, 64)
 }
 
 // maskCF keeps the shape of a codice fiscale without its letters and
