@@ -115,6 +115,7 @@ type Extractor struct {
 	// essential (only skills essential to at most maxVoters occupations).
 	skillOccs map[int32][]int32
 	pool      sync.Pool
+	spell     *speller // Italian typo correction over the Italian label words
 }
 
 const maxVoters = 60
@@ -214,10 +215,21 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 		}
 	}
 	var buf []token
+	var itWords []string // folded words of the Italian labels, for the speller
+	collect := func(l string) {
+		for _, t := range tokenize(l, nil) {
+			if !stopIT[t.norm] {
+				itWords = append(itWords, t.norm)
+			}
+		}
+	}
 	addLabels := func(m *matcher, id int32, pref string, alt, hidden []string, minLen int) {
 		add := func(l string, q float64) {
 			if m.lang == "en" && blockedEN[Normalize(l)] {
 				return
+			}
+			if m.lang == "it" {
+				collect(l)
 			}
 			st := m.labelStems(l, buf)
 			if len(st) != 1 {
@@ -313,6 +325,7 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 		if le.Kind == KindOccupation {
 			m = e.occs["it"]
 		}
+		collect(le.Surface)
 		st := m.labelStems(le.Surface, buf)
 		if le.Kind == KindOccupation && len(st) == 1 {
 			for _, v := range pluralsIT(Normalize(le.Surface)) {
@@ -336,6 +349,10 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			sort.Slice(occs, func(i, j int) bool { return occs[i] < occs[j] })
 			e.skillOccs[sid] = occs
 		}
+	}
+	e.spell = newSpeller()
+	for _, w := range itWords {
+		e.spell.add(w)
 	}
 	stIT.freeze()
 	stEN.freeze()
@@ -406,6 +423,12 @@ type document struct {
 	mentions []mention
 	topOccs  []int32             // best occupation candidates, for ambiguity resolution
 	stems    map[string][]string // language -> stem of each token
+	fixed    []fix               // tokens read through the typo corrector
+}
+
+type fix struct {
+	tok  int
+	word string
 }
 
 func (d *document) stemsOf(lang string) []string {
@@ -415,7 +438,31 @@ func (d *document) stemsOf(lang string) []string {
 	if d.stems == nil {
 		d.stems = map[string][]string{}
 	}
-	st := d.e.skills[lang].stems(d.toks)
+	m := d.e.skills[lang]
+	st := m.stems(d.toks)
+	if lang == "it" && d.e.spell != nil {
+		// an unknown long word one letter away from exactly one label word
+		// is read as that word ("GIARINIERE" -> "giardiniere")
+		occ := d.e.occs["it"]
+		for i, t := range d.toks {
+			if st[i] == "" || len(t.norm) < minTypoLen {
+				continue
+			}
+			if _, ok := m.ids[st[i]]; ok {
+				continue
+			}
+			if _, ok := occ.ids[st[i]]; ok {
+				continue
+			}
+			if _, ok := occ.exact[t.norm]; ok {
+				continue
+			}
+			if c := d.e.spell.correct(t.norm); c != "" {
+				st[i] = m.st.stem(c)
+				d.fixed = append(d.fixed, fix{i, c})
+			}
+		}
+	}
 	d.stems[lang] = st
 	return st
 }
@@ -427,6 +474,7 @@ type mention struct {
 	targets    []target
 	matcherEN  bool
 	single     bool // one content word
+	fuzzy      bool // a word was read through the typo corrector
 }
 
 func (d *document) findSkills(langs []string) {
@@ -439,7 +487,13 @@ func (d *document) findSkills(langs []string) {
 		s := m.stream(d.toks, d.stemsOf(l))
 		for _, h := range m.match(s, d.toks, covered) {
 			from, to := s.idx[h.from], s.idx[h.to-1]+1
-			d.mentions = append(d.mentions, mention{
+			fuzzy := false
+			for _, f := range d.fixed {
+				if f.tok >= from && f.tok < to {
+					fuzzy = true
+				}
+			}
+			d.mentions = append(d.mentions, mention{fuzzy: fuzzy,
 				start: d.toks[from].start, end: d.toks[to-1].end, tokFrom: from, tokTo: to,
 				targets: h.targets, matcherEN: l == "en", single: h.to-h.from == 1,
 			})
@@ -636,6 +690,9 @@ func (d *document) resolveSkills(out *fabbisogni.Extraction) {
 		}
 		if ambiguous != nil {
 			score *= 0.8
+		}
+		if mn.fuzzy {
+			score *= 0.9
 		}
 		for i, oid := range d.topOccs {
 			if i < 3 && d.e.concepts[oid].essential[chosen.concept] {
