@@ -11,12 +11,15 @@ import (
 )
 
 func init() {
-	register(command{name: "forecast", summary: "forecast tools: backtest the forecaster on JOLTS, Lazio or any CSV", run: runForecast})
+	register(command{name: "forecast", summary: "forecast run: store hiring forecasts; forecast backtest: score the forecaster on JOLTS, Lazio or any CSV", run: runForecast})
 }
 
 func runForecast(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "run" {
+		return runForecastRun(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "backtest" {
-		return usageError{"usage: fabbisogni forecast backtest [--series FILE.csv | --jolts | --lazio]"}
+		return usageError{"usage: fabbisogni forecast run [flags] | forecast backtest [--series FILE.csv | --jolts | --lazio]"}
 	}
 	var o options
 	var seriesFile string
