@@ -46,7 +46,8 @@ type Vacancy struct {
 	SalaryMin            float64     `json:"salary_min,omitempty"`
 	SalaryMax            float64     `json:"salary_max,omitempty"`
 	SalaryCurrency       string      `json:"salary_currency,omitempty"`
-	SalaryUnit           string      `json:"salary_unit,omitempty"` // HOUR, MONTH, YEAR
+	SalaryUnit           string      `json:"salary_unit,omitempty"`  // HOUR, MONTH, YEAR
+	CanonicalID          string      `json:"canonical_id,omitempty"` // set when this is a near-duplicate of another vacancy (another board, a repost)
 	Provenance           Provenance  `json:"provenance"`
 	Extraction           *Extraction `json:"extraction,omitempty"` // set by the NLP stage
 }

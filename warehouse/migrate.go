@@ -3,11 +3,14 @@ package warehouse
 import (
 	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/ClickHouse/clickhouse-go/v2"
 )
 
 //go:embed migrations/*.sql
@@ -104,7 +107,7 @@ func (w *Warehouse) Migrate(ctx context.Context) ([]uint32, error) {
 			continue
 		}
 		for i, stmt := range m.Statements {
-			if err := w.conn.Exec(ctx, stmt); err != nil {
+			if err := w.conn.Exec(ctx, stmt); err != nil && !alreadyApplied(stmt, err) {
 				return applied, fmt.Errorf("warehouse: migration %04d_%s statement %d: %w", m.Version, m.Name, i+1, err)
 			}
 		}
@@ -132,4 +135,11 @@ func (w *Warehouse) recordMigration(ctx context.Context, m Migration) error {
 		return fmt.Errorf("warehouse: record migration %04d: %w", m.Version, err)
 	}
 	return nil
+}
+
+// alreadyApplied reports an ALTER ... ADD COLUMN whose column exists: a
+// migration interrupted after it ran. 18.16 has no ADD COLUMN IF NOT EXISTS.
+func alreadyApplied(stmt string, err error) bool {
+	var ex *clickhouse.Exception
+	return errors.As(err, &ex) && ex.Code == 44 && strings.Contains(strings.ToUpper(stmt), "ADD COLUMN")
 }

@@ -39,15 +39,15 @@ type Ranked struct {
 }
 
 // TopSkills returns, per district, the n skills most in demand across
-// vacancies and declared hiring needs (negated mentions excluded; only the
-// latest extraction of each record counts).
+// vacancies and declared hiring needs (negated mentions and near-duplicate
+// vacancies excluded; only the latest extraction of each record counts).
 func (w *Warehouse) TopSkills(ctx context.Context, n int) ([]Ranked, error) {
 	q := fmt.Sprintf(`
 SELECT district, skill_uri, any(skill_label) AS label, count() AS mentions, sum(workers) AS workers
 FROM (
     SELECT district, skill_uri, skill_label, toUInt64(openings) AS workers
     FROM vacancy_skills FINAL
-    WHERE negated = 0 AND (vacancy_id, version) IN (SELECT vacancy_id, max(version) FROM vacancies GROUP BY vacancy_id)
+    WHERE negated = 0 AND (vacancy_id, version) IN (SELECT vacancy_id, version FROM vacancies FINAL WHERE canonical_id = '')
     UNION ALL
     SELECT district, skill_uri, skill_label, toUInt64(hires) AS workers
     FROM hiring_need_skills FINAL
@@ -68,6 +68,7 @@ SELECT district, code, any(label) AS label, count() AS mentions, sum(workers) AS
 FROM (
     SELECT district, if(isco != '', isco, isco_group) AS code, if(occupation_label != '', occupation_label, concat('ISCO ', isco_group)) AS label, toUInt64(openings) AS workers
     FROM vacancies FINAL
+    WHERE canonical_id = ''
     UNION ALL
     SELECT district, if(isco != '', isco, isco_group) AS code, if(occupation_label != '', occupation_label, concat('ISCO ', isco_group)) AS label, toUInt64(hires) AS workers
     FROM hiring_needs FINAL

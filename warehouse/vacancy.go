@@ -17,7 +17,7 @@ func (w *Warehouse) InsertVacancies(ctx context.Context, vs []fabbisogni.Vacancy
 	if len(vs) == 0 {
 		return nil
 	}
-	b, err := w.conn.PrepareBatch(ctx, "INSERT INTO vacancies (vacancy_id, source, url, title, description, firm_name, firm_id, municipality_code, municipality_name, province_code, district, ateco, date_posted, valid_through, openings, employment_type, contract, language, isco, isco_group, occupation_uri, occupation_label, occupation_score, eqf, experience_years, driving_licences, forklift, languages, certificates, taxonomy_version, extractor_version, fetched_at, content_hash, version)")
+	b, err := w.conn.PrepareBatch(ctx, "INSERT INTO vacancies (vacancy_id, source, url, title, description, firm_name, firm_id, municipality_code, municipality_name, province_code, district, ateco, date_posted, valid_through, openings, employment_type, contract, language, isco, isco_group, occupation_uri, occupation_label, occupation_score, eqf, experience_years, driving_licences, forklift, languages, certificates, taxonomy_version, extractor_version, fetched_at, content_hash, canonical_id, version)")
 	if err != nil {
 		return classify(fmt.Errorf("warehouse: prepare vacancies batch rows=%d: %w", len(vs), err))
 	}
@@ -49,7 +49,7 @@ func (w *Warehouse) InsertVacancies(ctx context.Context, vs []fabbisogni.Vacancy
 			x.Language, occ.ISCO, group, occ.URI, occ.Label, float32(occ.Score),
 			uint8(x.Attributes.EQF), float32(x.Attributes.ExperienceYears), nonNil(x.Attributes.DrivingLicences), b2u(x.Attributes.Forklift),
 			languages(x.Attributes.Languages), nonNil(x.Attributes.Certificates), x.TaxonomyVersion, x.ExtractorVersion,
-			v.Provenance.FetchedAt.UTC(), v.Provenance.Hash, version)
+			v.Provenance.FetchedAt.UTC(), v.Provenance.Hash, v.CanonicalID, version)
 		if err != nil {
 			return fmt.Errorf("warehouse: append vacancy %s: %w", v.ID, err)
 		}
@@ -108,10 +108,11 @@ func languages(ls []fabbisogni.LanguageLevel) []string {
 	return out
 }
 
-// StoredVacancies returns the id, title and description of every vacancy
-// (latest version), for re-extraction after a taxonomy change and for checks.
+// StoredVacancies returns the id, title, description, firm, place and
+// canonical id of every vacancy (latest version): to seed near-duplicate
+// detection, for re-extraction after a taxonomy change, and for checks.
 func (w *Warehouse) StoredVacancies(ctx context.Context) ([]fabbisogni.Vacancy, error) {
-	rows, err := w.conn.Query(ctx, "SELECT vacancy_id, title, description FROM vacancies FINAL ORDER BY vacancy_id")
+	rows, err := w.conn.Query(ctx, "SELECT vacancy_id, title, description, firm_name, municipality_code, municipality_name, canonical_id FROM vacancies FINAL ORDER BY vacancy_id")
 	if err != nil {
 		return nil, classify(fmt.Errorf("warehouse: read vacancies: %w", err))
 	}
@@ -119,7 +120,7 @@ func (w *Warehouse) StoredVacancies(ctx context.Context) ([]fabbisogni.Vacancy, 
 	var out []fabbisogni.Vacancy
 	for rows.Next() {
 		var v fabbisogni.Vacancy
-		if err := rows.Scan(&v.ID, &v.Title, &v.Description); err != nil {
+		if err := rows.Scan(&v.ID, &v.Title, &v.Description, &v.FirmName, &v.MunicipalityCode, &v.MunicipalityName, &v.CanonicalID); err != nil {
 			return nil, fmt.Errorf("warehouse: read vacancies: %w", err)
 		}
 		out = append(out, v)

@@ -30,6 +30,7 @@ type options struct {
 	batchWait  time.Duration
 	esco       string
 	data       string
+	boardAddr  string // demo: where the sample job board is served; "" picks a free port
 	logLevel   string
 	logJSON    bool
 }

@@ -21,11 +21,13 @@ func runCrawl(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	var sources, only string
 	fs := newFlagSet("crawl", "crawl [flags] | crawl page [flags] FILE_OR_URL", `
 Crawls every source of a sources file once (or the one named by --source),
-politely (robots.txt, per-host delay, conditional GET), and publishes the
-vacancies found to vacancies.raw; fabbisogni run carries them on into
-ClickHouse. "crawl page FILE_OR_URL" prints the vacancies extracted from one
+politely (robots.txt, per-host delay, conditional GET against the crawl
+state kept in ClickHouse), and publishes new and changed vacancies to
+vacancies.raw, each near-duplicate linked to its canonical vacancy;
+fabbisogni run carries them on into ClickHouse. "crawl page FILE_OR_URL" prints the vacancies extracted from one
 page as JSON instead, for debugging a source's selectors.`, stderr)
 	o.addLog(fs)
+	o.addWarehouse(fs)
 	o.addKafka(fs)
 	o.addData(fs)
 	fs.StringVar(&sources, "sources", "sources.json", "sources file (JSON; see README)")
@@ -46,13 +48,13 @@ page as JSON instead, for debugging a source's selectors.`, stderr)
 	if err != nil {
 		return err
 	}
+	if err := a.openWarehouse(ctx); err != nil {
+		return err
+	}
 	if err := a.startKafka(ctx); err != nil {
 		return err
 	}
-	cfg := crawl.DefaultConfig()
-	cfg.Gazetteer = gaz
-	cfg.Logger = a.log
-	c, err := crawl.New(cfg)
+	c, dedup, flushState, err := a.crawler(ctx, gaz)
 	if err != nil {
 		return err
 	}
@@ -63,8 +65,11 @@ page as JSON instead, for debugging a source's selectors.`, stderr)
 		}
 		found = true
 		buf := newVacancyBuffer(a.producer, 200)
-		st, err := c.Crawl(ctx, src, buf.add)
+		st, err := c.Crawl(ctx, src, dedup(buf.add))
 		if ferr := buf.flush(ctx); err == nil {
+			err = ferr
+		}
+		if ferr := flushState(ctx); err == nil {
 			err = ferr
 		}
 		if err != nil {

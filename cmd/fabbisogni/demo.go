@@ -54,6 +54,7 @@ command to query the data. Running it again changes no count.`, stderr)
 	fs.StringVar(&corpus, "corpus", "testdata", "end-to-end corpus folder holding jobboard/ and survey/")
 	fs.StringVar(&rejects, "rejects", "var/rejects", "folder for the survey rejects reports (CSV)")
 	fs.BoolVar(&fresh, "fresh", false, "drop the database first")
+	fs.StringVar(&o.boardAddr, "jobboard-addr", "127.0.0.1:18081", "loopback address the sample job board is served on (stable, so that re-crawls see the same URLs)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -125,9 +126,13 @@ func (a *app) demoCrawl(ctx context.Context, dir string, gaz *fabbisogni.Gazette
 	if _, err := os.Stat(dir); err != nil {
 		return fmt.Errorf("demo job board: %w", err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	addr := a.o.boardAddr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return err
+		return fmt.Errorf("serve the demo job board: %w (pass --jobboard-addr)", err)
 	}
 	srv := &http.Server{Handler: http.FileServer(http.Dir(dir)), ReadHeaderTimeout: 5 * time.Second}
 	go srv.Serve(ln)
@@ -140,17 +145,17 @@ func (a *app) demoCrawl(ctx context.Context, dir string, gaz *fabbisogni.Gazette
 	if srcs, err = crawl.ResolveSources(srcs, base); err != nil {
 		return err
 	}
-	cfg := crawl.DefaultConfig()
-	cfg.Gazetteer = gaz
-	cfg.Logger = a.log
-	c, err := crawl.New(cfg)
+	c, dedup, flushState, err := a.crawler(ctx, gaz)
 	if err != nil {
 		return err
 	}
 	for _, src := range srcs {
 		buf := newVacancyBuffer(a.producer, 200)
-		stats, err := c.Crawl(ctx, src, buf.add)
+		stats, err := c.Crawl(ctx, src, dedup(buf.add))
 		if ferr := buf.flush(ctx); err == nil {
+			err = ferr
+		}
+		if ferr := flushState(ctx); err == nil {
 			err = ferr
 		}
 		if err != nil {
@@ -161,7 +166,8 @@ func (a *app) demoCrawl(ctx context.Context, dir string, gaz *fabbisogni.Gazette
 		}
 		res.Vacancies += stats.Vacancies
 		res.CrawlFailed += stats.Failed
-		a.log.Info("crawl done", "source", src.Name, "url", base, "pages", stats.Pages, "vacancies", stats.Vacancies, "skipped_robots", stats.Skipped, "failed", stats.Failed, "uncoded", stats.Uncoded)
+		a.log.Info("crawl done", "source", src.Name, "url", base, "pages", stats.Pages, "vacancies", stats.Vacancies, "unchanged", stats.Unchanged,
+			"not_modified", stats.NotModified, "skipped_robots", stats.Skipped, "failed", stats.Failed, "uncoded", stats.Uncoded, "closed", stats.Closed)
 	}
 	return nil
 }

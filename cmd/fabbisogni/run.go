@@ -26,7 +26,7 @@ func init() {
 func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o options
 	var sources, httpAddr string
-	var drain time.Duration
+	var drain, trimEvery time.Duration
 	fs := newFlagSet("run", "run [flags]", `
 Runs the pipeline until SIGINT or SIGTERM: the extract and sink stages as
 Kafka consumer groups (start more processes with the same --brokers to scale
@@ -45,6 +45,7 @@ consumer lag).`, stderr)
 	fs.StringVar(&sources, "sources", "", "sources file whose sources are crawled on their schedules (none if empty)")
 	fs.StringVar(&httpAddr, "http", "127.0.0.1:9464", "address of the /healthz and /metrics endpoints; empty disables them")
 	fs.DurationVar(&drain, "drain", 30*time.Second, "time allowed to drain on shutdown")
+	fs.DurationVar(&trimEvery, "trim-every", time.Minute, "embedded broker: how often records every stage has committed are deleted (0 never)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -84,7 +85,17 @@ consumer lag).`, stderr)
 		}
 	}
 	if sources != "" {
-		if err := a.scheduleCrawls(sched, sources); err != nil {
+		if err := a.scheduleCrawls(ctx, sched, sources); err != nil {
+			st.stop()
+			return err
+		}
+	}
+	if a.broker != nil && trimEvery > 0 {
+		// The embedded broker keeps its log in memory: drop what every
+		// stage has committed, so a long run stays bounded.
+		if err := sched.Add("trim broker", fmt.Sprintf("@every %s", trimEvery), func(ctx context.Context) (int64, error) {
+			return pipelines.TrimCommitted(ctx, a.brokers[0])
+		}); err != nil {
 			st.stop()
 			return err
 		}
@@ -112,7 +123,7 @@ consumer lag).`, stderr)
 	return errors.Join(errs...)
 }
 
-func (a *app) scheduleCrawls(sched *pipelines.Scheduler, path string) error {
+func (a *app) scheduleCrawls(ctx context.Context, sched *pipelines.Scheduler, path string) error {
 	srcs, err := crawl.LoadSources(path)
 	if err != nil {
 		return err
@@ -121,10 +132,7 @@ func (a *app) scheduleCrawls(sched *pipelines.Scheduler, path string) error {
 	if err != nil {
 		return err
 	}
-	cfg := crawl.DefaultConfig()
-	cfg.Gazetteer = gaz
-	cfg.Logger = a.log
-	c, err := crawl.New(cfg)
+	c, dedup, flushState, err := a.crawler(ctx, gaz)
 	if err != nil {
 		return err
 	}
@@ -134,11 +142,15 @@ func (a *app) scheduleCrawls(sched *pipelines.Scheduler, path string) error {
 		}
 		if err := sched.Add("crawl "+src.Name, src.Schedule, func(ctx context.Context) (int64, error) {
 			buf := newVacancyBuffer(a.producer, 200)
-			stats, err := c.Crawl(ctx, src, buf.add)
+			stats, err := c.Crawl(ctx, src, dedup(buf.add))
 			if ferr := buf.flush(ctx); err == nil {
 				err = ferr
 			}
-			a.log.Info("crawl finished", "source", src.Name, "pages", stats.Pages, "vacancies", stats.Vacancies, "failed", stats.Failed)
+			if ferr := flushState(ctx); err == nil {
+				err = ferr
+			}
+			a.log.Info("crawl finished", "source", src.Name, "pages", stats.Pages, "vacancies", stats.Vacancies,
+				"unchanged", stats.Unchanged, "not_modified", stats.NotModified, "failed", stats.Failed)
 			return int64(stats.Vacancies), err
 		}); err != nil {
 			return err
@@ -147,8 +159,6 @@ func (a *app) scheduleCrawls(sched *pipelines.Scheduler, path string) error {
 	return nil
 }
 
-// serveHTTP serves /healthz (are the brokers and ClickHouse reachable) and
-// /metrics (Prometheus) for operators.
 func (a *app) serveHTTP(addr string, reg *prometheus.Registry) (*http.Server, error) {
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
