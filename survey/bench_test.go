@@ -121,6 +121,8 @@ func BenchmarkImport(b *testing.B) {
 				var peak uint64
 				sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 				runtime.GC()
+				metrics.Read(sample)
+				base := sample[0].Value.Uint64()
 				b.ResetTimer()
 				for n := 0; n < b.N; n++ {
 					seen := 0
@@ -141,6 +143,7 @@ func BenchmarkImport(b *testing.B) {
 				}
 				b.ReportMetric(float64(rows)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
 				b.ReportMetric(float64(peak)/(1<<20), "peak-heap-MB")
+				b.ReportMetric(float64(base)/(1<<20), "base-heap-MB")
 			})
 		}
 	}

@@ -158,12 +158,11 @@ type fileRun struct {
 	stats     Stats
 	read      int64 // bytes read, when counted for Progress
 	size      int64
-	seen      map[uint64]seenRow // row content hash -> first row
-}
-
-type seenRow struct {
-	sheet string
-	row   int
+	// seen maps a row's content hash to where it was first seen: the
+	// index in sheets << 40 | row. 16 bytes a row plus the map's overhead
+	// is the only state that grows with the file.
+	seen   map[uint64]uint64
+	sheets []string
 }
 
 // table reads one table: finds its header, then converts every row. found
@@ -238,14 +237,18 @@ func (run *fileRun) process(ctx context.Context, sheet string, row int, key stri
 		h := rv.hash()
 		if first, dup := run.seen[h]; dup {
 			run.stats.Duplicates++
-			where := fmt.Sprintf("row %d", first.row)
-			if first.sheet != "" {
-				where = fmt.Sprintf("sheet %q row %d", first.sheet, first.row)
+			fsheet, frow := run.sheets[first>>40], int(first&(1<<40-1))
+			where := fmt.Sprintf("row %d", frow)
+			if fsheet != "" {
+				where = fmt.Sprintf("sheet %q row %d", fsheet, frow)
 			}
 			run.rejectRow(RowError{File: run.file, Sheet: sheet, Row: row, Reason: "duplicate of " + where})
 			return nil
 		}
-		run.seen[h] = seenRow{sheet, row}
+		if len(run.sheets) == 0 || run.sheets[len(run.sheets)-1] != sheet {
+			run.sheets = append(run.sheets, sheet)
+		}
+		run.seen[h] = uint64(len(run.sheets)-1)<<40 | uint64(row)
 	}
 	rerr, err := run.handle(ctx, sheet, row, key, &rv)
 	if err != nil {
@@ -267,7 +270,7 @@ func (im *Importer) surveyRun(file, campaign string, emit func(context.Context, 
 	}
 	run := &fileRun{
 		im: im, file: file, campaign: campaign, reject: reject,
-		fetchedAt: im.cfg.Now().UTC(), seen: map[uint64]seenRow{},
+		fetchedAt: im.cfg.Now().UTC(), seen: map[uint64]uint64{},
 		match: im.cfg.Mapping.matchHeader, headerHint: "Ragione sociale, Partita IVA",
 	}
 	run.handle = func(ctx context.Context, sheet string, row int, key string, rv *rowValues) (*RowError, error) {

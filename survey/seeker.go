@@ -91,7 +91,7 @@ func (im *Importer) ImportSeekersFile(ctx context.Context, path string, emit fun
 	}
 	run := &fileRun{
 		im: im, file: name, campaign: im.campaignFor(strings.TrimSuffix(name, filepath.Ext(name))), reject: reject,
-		fetchedAt: im.cfg.Now().UTC(), seen: map[uint64]seenRow{},
+		fetchedAt: im.cfg.Now().UTC(), seen: map[uint64]uint64{},
 		headerHint: "ID candidato, Comune, ISCO",
 	}
 	run.match = func(row []string) (layout, bool) {
