@@ -111,3 +111,54 @@ func (w *Warehouse) RunQuery(ctx context.Context, query string) (int, error) {
 	}
 	return n, rows.Err()
 }
+
+// EachText calls fn with every value of every String and Array(String)
+// column of every table in the database: a privacy audit (no contact
+// person's name, phone or e-mail may ever reach ClickHouse) and a check for
+// tests.
+func (w *Warehouse) EachText(ctx context.Context, fn func(table, column, value string)) error {
+	rows, err := w.conn.Query(ctx, `SELECT c.table, c.name, c.type FROM system.columns AS c
+		ANY INNER JOIN (SELECT name AS table FROM system.tables WHERE database = ? AND engine LIKE '%MergeTree') USING table
+		WHERE c.database = ? AND c.type IN ('String', 'Array(String)')`, w.cfg.Database, w.cfg.Database)
+	if err != nil {
+		return classify(fmt.Errorf("warehouse: list text columns: %w", err))
+	}
+	type col struct{ table, name, typ string }
+	var cols []col
+	for rows.Next() {
+		var c col
+		if err := rows.Scan(&c.table, &c.name, &c.typ); err != nil {
+			rows.Close()
+			return err
+		}
+		cols = append(cols, c)
+	}
+	rows.Close()
+	for _, c := range cols {
+		rs, err := w.conn.Query(ctx, fmt.Sprintf("SELECT `%s` FROM `%s`", c.name, c.table))
+		if err != nil {
+			return classify(fmt.Errorf("warehouse: read %s.%s: %w", c.table, c.name, err))
+		}
+		for rs.Next() {
+			if c.typ == "String" {
+				var s string
+				if err := rs.Scan(&s); err != nil {
+					rs.Close()
+					return err
+				}
+				fn(c.table, c.name, s)
+				continue
+			}
+			var ss []string
+			if err := rs.Scan(&ss); err != nil {
+				rs.Close()
+				return err
+			}
+			for _, s := range ss {
+				fn(c.table, c.name, s)
+			}
+		}
+		rs.Close()
+	}
+	return nil
+}

@@ -97,6 +97,7 @@ func TestDemoEndToEnd(t *testing.T) {
 			first = got
 			checkSkillRows(t, a)
 			checkReadmeQueries(t, a)
+			checkNoPersonalData(t, a)
 			var out bytes.Buffer
 			if err := a.printReport(ctx, &out, res); err != nil {
 				t.Fatal(err)
@@ -216,4 +217,99 @@ func freeAddr(t *testing.T) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
+}
+
+// checkNoPersonalData scans every text column of every table for the names,
+// phone numbers and e-mail addresses of the contact persons in the imported
+// campaign export (columns Referente, Telefono, Email, also written into
+// Note), and for anything shaped like an e-mail or a phone number: none may
+// reach ClickHouse.
+func checkNoPersonalData(t *testing.T, a *app) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(testenv.Corpus(t, "survey"), "*.csv"))
+	var names, phones []string
+	nonDigit := regexp.MustCompile(`\D`)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		col := map[string]int{}
+		for _, l := range strings.Split(string(b), "\n") {
+			cells := strings.Split(l, ";")
+			if _, ok := col["Referente"]; !ok {
+				for i, c := range cells {
+					col[strings.TrimSpace(c)] = i
+				}
+				continue
+			}
+			get := func(h string) string {
+				if i, ok := col[h]; ok && i < len(cells) {
+					return strings.TrimSpace(cells[i])
+				}
+				return ""
+			}
+			if n := get("Referente"); len(n) > 3 {
+				names = append(names, strings.ToLower(n))
+			}
+			if p := strings.TrimPrefix(nonDigit.ReplaceAllString(get("Telefono"), ""), "39"); len(p) >= 9 {
+				phones = append(phones, p)
+			}
+		}
+	}
+	if len(names) < 20 || len(phones) < 20 {
+		t.Fatalf("found only %d contact names and %d phones in the export: the scan would prove little", len(names), len(phones))
+	}
+	email := regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}`)
+	phone := regexp.MustCompile(`(?:\+39[ .]?)?\b(?:3\d{2}|0\d{1,3})[ .]\d{3}[ .]?\d{3,4}\b`)
+	hits, values := 0, 0
+	scan := func(table, column, v string) {
+		values++
+		low := strings.ToLower(v)
+		report := func(what, m string) {
+			hits++
+			t.Errorf("%s.%s holds %s %q: %q", table, column, what, m, truncate(v, 120))
+		}
+		for _, n := range names {
+			if strings.Contains(low, n) {
+				report("the contact name", n)
+				return
+			}
+		}
+		digits := nonDigit.ReplaceAllString(v, "")
+		for _, p := range phones {
+			if strings.Contains(digits, p) {
+				report("the contact phone", p)
+				return
+			}
+		}
+		if m := email.FindString(v); m != "" {
+			report("an e-mail address", m)
+		} else if m := phone.FindString(v); m != "" {
+			report("a phone number", m)
+		}
+	}
+	// The detectors must fire on the export itself, or the scan proves nothing.
+	var rawHits int
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		for _, l := range strings.Split(string(b), "\n") {
+			low := strings.ToLower(l)
+			found := email.MatchString(l) || phone.MatchString(l)
+			for _, n := range names {
+				found = found || strings.Contains(low, n)
+			}
+			if found {
+				rawHits++
+			}
+		}
+	}
+	if rawHits < 20 {
+		t.Fatalf("the detectors find personal data on only %d lines of the export itself", rawHits)
+	}
+	err := a.wh.EachText(t.Context(), scan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("privacy scan: %d text values against %d contact names and %d phones, %d hits (the detectors fire on %d lines of the export)", values, len(names), len(phones), hits, rawHits)
 }
