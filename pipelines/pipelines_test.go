@@ -2,6 +2,7 @@ package pipelines_test
 
 import (
 	"context"
+	"fmt"
 	"net"
 	"strings"
 	"testing"
@@ -195,4 +196,123 @@ func checkCounts(t *testing.T, w *warehouse.Warehouse, want map[string]uint64) {
 			t.Errorf("%s: %d rows, want %d", c.Table, c.Rows, want[c.Table])
 		}
 	}
+}
+
+// TestTrimCommitted: after the stages have committed everything, trimming
+// deletes the consumed records from the embedded broker (its log start
+// offset moves to the committed offset), and what is not committed stays.
+func TestTrimCommitted(t *testing.T) {
+	brokers := startBroker(t)
+	w := openWarehouse(t)
+	ctx := t.Context()
+	p, err := pipelines.NewProducer(pipelines.ProducerConfig{Brokers: brokers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	now := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
+	var vs []fabbisogni.Vacancy
+	for i := 0; i < 300; i++ {
+		vs = append(vs, fabbisogni.Vacancy{ID: fmt.Sprintf("t%03d", i), Title: "x", Openings: 1, Provenance: fabbisogni.Provenance{Source: "t", FetchedAt: now}})
+	}
+	if err := p.PublishVacancies(ctx, vs...); err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	cfg := pipelines.StageConfig{Brokers: brokers, BatchRows: 50, BatchWait: 10 * time.Millisecond}
+	ex, _ := pipelines.NewExtractStage(cfg, wordExtractor{}, p)
+	sk, _ := pipelines.NewSinkStage(cfg, w, p)
+	errc := make(chan error, 2)
+	go func() { errc <- ex.Run(sctx) }()
+	go func() { errc <- sk.Run(sctx) }()
+	if err := pipelines.WaitDrained(ctx, brokers, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	stop()
+	<-errc
+	<-errc
+	n, err := pipelines.TrimCommitted(ctx, brokers[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 600 { // 300 raw + 300 enriched
+		t.Fatalf("trimmed %d records, want 600", n)
+	}
+	if n, err := pipelines.TrimCommitted(ctx, brokers[0]); err != nil || n != 0 {
+		t.Fatalf("second trim: %d, %v; want 0", n, err)
+	}
+	// The raw topic now starts where the extract group committed.
+	client := &kafka.Client{Addr: kafka.TCP(brokers...)}
+	md, err := client.Metadata(ctx, &kafka.MetadataRequest{Topics: []string{pipelines.TopicVacanciesRaw}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := map[string][]kafka.OffsetRequest{}
+	for _, pt := range md.Topics[0].Partitions {
+		req[pipelines.TopicVacanciesRaw] = append(req[pipelines.TopicVacanciesRaw], kafka.FirstOffsetOf(pt.ID), kafka.LastOffsetOf(pt.ID))
+	}
+	offs, err := client.ListOffsets(ctx, &kafka.ListOffsetsRequest{Topics: req})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, po := range offs.Topics[pipelines.TopicVacanciesRaw] {
+		if po.FirstOffset != po.LastOffset {
+			t.Errorf("partition %d keeps offsets %d..%d after trimming", po.Partition, po.FirstOffset, po.LastOffset)
+		}
+	}
+}
+
+// TestReplayDeadLetters: dead letters from a topic are re-published to it
+// once; rows rejected at import are skipped; a second replay finds nothing.
+func TestReplayDeadLetters(t *testing.T) {
+	brokers := startBroker(t)
+	ctx := t.Context()
+	p, err := pipelines.NewProducer(pipelines.ProducerConfig{Brokers: brokers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	err = p.PublishDeadLetters(ctx,
+		pipelines.DeadLetter{Stage: "extract", Reason: "decode", Topic: pipelines.TopicVacanciesRaw, Partition: 1, Offset: 7, Key: "v1", Value: `{"id":"v1"}`},
+		pipelines.DeadLetter{Stage: "survey-import", Reason: "bad partita IVA", Source: "campagna.csv::12"},
+		pipelines.DeadLetter{Stage: "sink", Reason: "type", Topic: pipelines.TopicSurveyEnriched, Key: "f1", Value: `{"firm":{}}`},
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := pipelines.ReplayDeadLetters(ctx, brokers, p, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Read != 3 || st.Replayed != 2 || st.Skipped != 1 {
+		t.Fatalf("replay %+v, want 3 read, 2 replayed, 1 skipped", st)
+	}
+	r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: pipelines.TopicVacanciesRaw, Partition: partitionOf(t, brokers, "v1")})
+	defer r.Close()
+	m, err := r.ReadMessage(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(m.Key) != "v1" || string(m.Value) != `{"id":"v1"}` {
+		t.Fatalf("replayed %s=%s", m.Key, m.Value)
+	}
+	st, err = pipelines.ReplayDeadLetters(ctx, brokers, p, nil)
+	if err != nil || st.Read != 0 {
+		t.Fatalf("second replay %+v, %v; want nothing read", st, err)
+	}
+}
+
+func partitionOf(t *testing.T, brokers []string, key string) int {
+	t.Helper()
+	client := &kafka.Client{Addr: kafka.TCP(brokers...)}
+	md, err := client.Metadata(t.Context(), &kafka.MetadataRequest{Topics: []string{pipelines.TopicVacanciesRaw}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(md.Topics[0].Partitions)
+	parts := make([]int, n)
+	for i := range parts {
+		parts[i] = i
+	}
+	return (&kafka.Hash{}).Balance(kafka.Message{Key: []byte(key)}, parts...)
 }

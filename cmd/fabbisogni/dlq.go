@@ -3,16 +3,22 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
+
+	"github.com/fabbisogni/fabbisogni/pipelines"
 )
 
 func init() {
-	register(command{name: "dlq", summary: "list the dead-letter topic", run: runDLQ})
+	register(command{name: "dlq", summary: "list dead letters, or replay them to their source topics after a fix", run: runDLQ})
 }
 
 func runDLQ(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "replay" {
+		return runDLQReplay(ctx, args[1:], stdout, stderr)
+	}
 	if len(args) == 0 || args[0] != "list" {
-		return usageError{"usage: fabbisogni dlq list [flags]"}
+		return usageError{"usage: fabbisogni dlq list|replay [flags]"}
 	}
 	var o options
 	var max int
@@ -46,4 +52,37 @@ the original record. Reading moves no consumer offset.`, stderr)
 		}
 	}
 	return nil
+}
+
+func runDLQReplay(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o options
+	var stage string
+	fs := newFlagSet("dlq replay", "dlq replay [flags]", `
+Re-publishes the original record of every dead letter not replayed before
+to the topic it came from, so that the running stages process it again
+(after the extractor, the schema or the data was fixed). Each dead letter is
+replayed once: the replay's consumer group remembers where it stopped.
+Rows rejected at import have no source topic: fix the file and import it
+again. A record that fails again goes back to the dead-letter topic.`, stderr)
+	o.addLog(fs)
+	o.addKafka(fs)
+	fs.StringVar(&stage, "stage", "", "replay only the dead letters of this stage (extract, sink)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := newApp(o, stderr)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if err := a.startKafka(ctx); err != nil {
+		return err
+	}
+	var keep func(pipelines.DeadLetter) bool
+	if stage != "" {
+		keep = func(d pipelines.DeadLetter) bool { return d.Stage == stage }
+	}
+	st, err := pipelines.ReplayDeadLetters(ctx, a.brokers, a.producer, keep)
+	fmt.Fprintf(stdout, "dead letters read %d, replayed %d, skipped %d\n", st.Read, st.Replayed, st.Skipped)
+	return err
 }
