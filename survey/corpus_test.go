@@ -89,21 +89,31 @@ func TestImportCorpus(t *testing.T) {
 	}
 }
 
-// TestImportCorpusLatin1Line checks the one row of the CSV written in
-// Latin-1 inside a UTF-8 file: its municipality is read with its accent.
-func TestImportCorpusLatin1Line(t *testing.T) {
+// TestImportCorpusEncodingDamage checks the two damaged rows of the CSV:
+// line 35 is written in Latin-1 inside the UTF-8 file, line 36 is UTF-8
+// read as Windows-1252 and saved again ("MondovÃ¬"). Both read right.
+func TestImportCorpusEncodingDamage(t *testing.T) {
 	recs, _, _ := importAll(t, MustImporter(t), testenv.Corpus(t, "survey", "corpus", "campagna-2026-tre-distretti.csv"))
-	const latin1Line = 35 // gencampaign's "latin1 row index=31", after title, blank line and header
-	found := false
-	for _, r := range recs {
-		if r.Provenance.Row == latin1Line {
+	// gencampaign's "latin1 row index=31" and "mojibake row index=32",
+	// after the title, the blank line and the header.
+	for _, line := range []int{35, 36} {
+		found := false
+		for _, r := range recs {
+			if r.Provenance.Row != line {
+				continue
+			}
 			found = true
-			if !strings.ContainsAny(r.Firm.MunicipalityName, "ìè") || !utf8.ValidString(r.Firm.Name) {
-				t.Errorf("row %d read as %q / %q", latin1Line, r.Firm.Name, r.Firm.MunicipalityName)
+			if !strings.ContainsAny(r.Firm.MunicipalityName, "ìè") || !utf8.ValidString(r.Firm.Name) || r.Firm.MunicipalityCode == "" {
+				t.Errorf("line %d read as %q / %q", line, r.Firm.Name, r.Firm.MunicipalityName)
+			}
+			for _, n := range r.Needs {
+				if strings.ContainsAny(n.SkillsText+n.DifficultyReason, "Ãâ") {
+					t.Errorf("line %d: damaged text left: %q %q", line, n.SkillsText, n.DifficultyReason)
+				}
 			}
 		}
-	}
-	if !found {
-		t.Errorf("row %d not accepted", latin1Line)
+		if !found {
+			t.Errorf("line %d not accepted", line)
+		}
 	}
 }

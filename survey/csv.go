@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -188,4 +189,19 @@ func countOutsideQuotes(l []byte, sep byte) int {
 		}
 	}
 	return n
+}
+
+// repairMojibake undoes UTF-8 text that was read as Windows-1252 and
+// written back as UTF-8 ("MondovÃ¬" -> "Mondovì"), the usual damage of a
+// UTF-8 export opened and saved by a spreadsheet. Text that does not
+// decode back to valid UTF-8 is left alone.
+func repairMojibake(s string) string {
+	if !strings.ContainsAny(s, "ÃÂâ") {
+		return s
+	}
+	b, err := charmap.Windows1252.NewEncoder().Bytes([]byte(s))
+	if err != nil || !utf8.Valid(b) || len(b) == len(s) {
+		return s
+	}
+	return string(b)
 }

@@ -171,3 +171,18 @@ func TestDetectSeparator(t *testing.T) {
 		}
 	}
 }
+
+func TestRepairMojibake(t *testing.T) {
+	for in, want := range map[string]string{
+		"MondovÃ¬":              "Mondovì",
+		"DifficoltÃ\u00a0 alta": "Difficoltà alta",
+		"Mondovì":               "Mondovì",
+		"Ã":                     "Ã",
+		"prezzo â‚¬ 10":         "prezzo € 10",
+		"plain ascii":           "plain ascii",
+	} {
+		if got := repairMojibake(in); got != want {
+			t.Errorf("repairMojibake(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

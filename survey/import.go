@@ -324,7 +324,7 @@ func (l *layout) values(cells []string) rowValues {
 	for _, c := range l.cols {
 		v := ""
 		if c.index < len(cells) {
-			v = strings.TrimSpace(strings.ReplaceAll(cells[c.index], "\u00a0", " "))
+			v = strings.TrimSpace(strings.ReplaceAll(repairMojibake(cells[c.index]), "\u00a0", " "))
 		}
 		switch {
 		case personalFields[c.field]:

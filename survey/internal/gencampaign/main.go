@@ -210,11 +210,36 @@ func corpus(rng *rand.Rand, n int, dir string) error {
 			break
 		}
 	}
+	// And one row damaged the way a spreadsheet damages UTF-8 it reads as
+	// Windows-1252 ("MondovÃ¬"); written on a copy so the XLSX stays clean.
+	csvRows := rows
+	moji := -1
+	for i, r := range rows {
+		if i != latin && strings.ContainsAny(r["Comune / Sede operativa"], "ìè") && r["Ragione sociale"] != "" {
+			moji = i
+			break
+		}
+	}
+	if moji >= 0 {
+		csvRows = append([]row(nil), rows...)
+		r := row{}
+		for h, v := range rows[moji] {
+			r[h] = v
+		}
+		for _, h := range []string{"Comune / Sede operativa", "Competenze richieste", "Difficoltà di reperimento", "Motivo difficoltà"} {
+			b, err := charmap.Windows1252.NewDecoder().Bytes([]byte(r[h]))
+			if err != nil {
+				return err
+			}
+			r[h] = string(b)
+		}
+		csvRows[moji] = r
+	}
 	f, err := os.Create(filepath.Join(dir, "campagna-2026-tre-distretti.csv"))
 	if err != nil {
 		return err
 	}
-	if err := writeCSV(f, rows, ';', true, latin); err != nil {
+	if err := writeCSV(f, csvRows, ';', true, latin); err != nil {
 		return err
 	}
 	if err := f.Close(); err != nil {
@@ -231,7 +256,7 @@ func corpus(rng *rand.Rand, n int, dir string) error {
 	if err := writeGroups(filepath.Join(dir, "campagna-2026-gruppi.txt"), groups); err != nil {
 		return err
 	}
-	fmt.Fprintf(os.Stderr, "rows=%d bad=%v groups: rows=%d bad=%d latin1 row index=%d\n", len(rows), bad, len(groups), gBad, latin)
+	fmt.Fprintf(os.Stderr, "rows=%d bad=%v groups: rows=%d bad=%d latin1 row index=%d mojibake row index=%d\n", len(rows), bad, len(groups), gBad, latin, moji)
 	return nil
 }
 
