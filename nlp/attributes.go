@@ -42,6 +42,7 @@ const (
 	gFirstAid
 	gFire
 	gLanguage // + index into languageNames
+	nGroups   = gLanguage + 10
 )
 
 type trigHit struct{ pos, n int }
@@ -67,14 +68,16 @@ var trigByFirst = func() (t [256][]trigEntry) {
 	add(gFirstAid, "primo soccorso", "first aid")
 	add(gFire, "antincendio", "fire")
 	for i, ln := range languageNames {
-		add(gLanguage+i, ln.triggers...)
+		if gLanguage+i < nGroups { // nGroups leaves room for 10 languages
+			add(gLanguage+i, ln.triggers...)
+		}
 	}
 	return t
 }()
 
 // scanTriggers finds the trigger words at word starts of the folded text f.
-func scanTriggers(f string) map[int][]trigHit {
-	out := map[int][]trigHit{}
+func scanTriggers(f string) *[nGroups][]trigHit {
+	out := new([nGroups][]trigHit)
 	for i := 0; i < len(f); i++ {
 		if i > 0 && isWordByte(f[i-1]) {
 			continue
@@ -314,6 +317,9 @@ func extractAttributes(text string) fabbisogni.Attributes {
 		a.Certificates = append(a.Certificates, "antincendio")
 	}
 	for i, ln := range languageNames {
+		if gLanguage+i >= nGroups {
+			break
+		}
 		f := windows(f, trig[gLanguage+i], 60, 60)
 		if f == "" {
 			continue

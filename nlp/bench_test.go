@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/fabbisogni/fabbisogni/internal/testenv"
@@ -90,12 +91,15 @@ func BenchmarkExtract(b *testing.B) {
 		}
 		b.SetBytes(int64(n))
 		b.ReportAllocs()
+		c0 := cpuSeconds()
 		for b.Loop() {
 			for _, d := range docs {
 				e.Extract("", d[0], d[1])
 			}
 		}
+		cpu := cpuSeconds() - c0
 		b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "postings/s")
+		b.ReportMetric(float64(n*b.N)/1e6/cpu, "MB/cpu-s")
 	})
 	b.Run("skillspan", func(b *testing.B) {
 		docs := skillspanTexts(b)
@@ -105,13 +109,27 @@ func BenchmarkExtract(b *testing.B) {
 		}
 		b.SetBytes(int64(n))
 		b.ReportAllocs()
+		c0 := cpuSeconds()
 		for b.Loop() {
 			for _, d := range docs {
 				e.Extract("", "", d)
 			}
 		}
+		cpu := cpuSeconds() - c0
 		b.ReportMetric(float64(len(docs)*b.N)/b.Elapsed().Seconds(), "postings/s")
+		b.ReportMetric(float64(n*b.N)/1e6/cpu, "MB/cpu-s")
 	})
+}
+
+// cpuSeconds is the CPU time (user + system) the process has used: on a
+// shared machine, MB per CPU-second is a steadier measure of per-core speed
+// than MB per wall-clock second.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
 }
 
 func BenchmarkLoadTaxonomy(b *testing.B) {

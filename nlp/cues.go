@@ -24,14 +24,14 @@ var (
 // negated.
 type cueScanner struct {
 	toks    []token
-	clause  []int // clause index of each token
-	sent    []int // sentence index of each token
-	line    []int // line index of each token
-	section map[int]int8
-	reqCl   map[int]bool
-	prefCl  map[int]bool
-	reqSen  map[int]bool
-	prefSen map[int]bool
+	clause  []int  // clause index of each token
+	sent    []int  // sentence index of each token
+	line    []int  // line index of each token
+	section []int8 // by line
+	reqCl   []bool // by clause
+	prefCl  []bool
+	reqSen  []bool // by sentence
+	prefSen []bool
 }
 
 func hasPrefixAny(w string, ps []string) bool {
@@ -51,8 +51,9 @@ const (
 )
 
 func newCueScanner(toks []token) *cueScanner {
-	c := &cueScanner{toks: toks, clause: make([]int, len(toks)), sent: make([]int, len(toks)), line: make([]int, len(toks)),
-		section: map[int]int8{}, reqCl: map[int]bool{}, prefCl: map[int]bool{}, reqSen: map[int]bool{}, prefSen: map[int]bool{}}
+	n := len(toks)
+	c := &cueScanner{toks: toks, clause: make([]int, n), sent: make([]int, n), line: make([]int, n),
+		section: make([]int8, n), reqCl: make([]bool, n), prefCl: make([]bool, n), reqSen: make([]bool, n), prefSen: make([]bool, n)}
 	cl, se, li := -1, -1, -1
 	for i, t := range toks {
 		if i == 0 || t.lvl >= 1 {

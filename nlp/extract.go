@@ -421,9 +421,10 @@ type document struct {
 	titleEnd int
 	lang     string
 	mentions []mention
-	topOccs  []int32             // best occupation candidates, for ambiguity resolution
-	stems    map[string][]string // language -> stem of each token
-	fixed    []fix               // tokens read through the typo corrector
+	topOccs  []int32  // best occupation candidates, for ambiguity resolution
+	stemsIT  []string // stem of each token, Italian (nil until needed)
+	stemsEN  []string // stem of each token, English
+	fixed    []fix    // tokens read through the typo corrector
 }
 
 type fix struct {
@@ -432,11 +433,12 @@ type fix struct {
 }
 
 func (d *document) stemsOf(lang string) []string {
-	if st, ok := d.stems[lang]; ok {
-		return st
+	cached := &d.stemsEN
+	if lang == "it" {
+		cached = &d.stemsIT
 	}
-	if d.stems == nil {
-		d.stems = map[string][]string{}
+	if *cached != nil {
+		return *cached
 	}
 	m := d.e.skills[lang]
 	st := m.stems(d.toks)
@@ -463,7 +465,7 @@ func (d *document) stemsOf(lang string) []string {
 			}
 		}
 	}
-	d.stems[lang] = st
+	*cached = st
 	return st
 }
 
@@ -644,7 +646,7 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 // the essential skills of the best occupations, scores, and applies the
 // required / preferred / negation cues.
 func (d *document) resolveSkills(out *fabbisogni.Extraction) {
-	cues := newCueScanner(d.toks)
+	var cues *cueScanner // built on the first mention kept
 	for _, mn := range d.mentions {
 		tg := mn.targets
 		var chosen target
@@ -707,6 +709,9 @@ func (d *document) resolveSkills(out *fabbisogni.Extraction) {
 		c := d.e.concepts[chosen.concept]
 		if c.language && mn.single && !languageContext.MatchString(foldText(d.full[max(0, mn.start-40):min(len(d.full), mn.end+40)])) {
 			continue // "Danish company", "Italian food": a language name, not a language skill
+		}
+		if cues == nil {
+			cues = newCueScanner(d.toks)
 		}
 		req, pref, neg := cues.classify(mn.tokFrom, mn.tokTo)
 		out.Skills = append(out.Skills, fabbisogni.SkillMention{
