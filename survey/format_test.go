@@ -124,3 +124,26 @@ func TestRejectsWriter(t *testing.T) {
 		t.Errorf("report:\n%s\nwant:\n%s", b.String(), want)
 	}
 }
+
+func TestLookupPlaceForms(t *testing.T) {
+	body := "Ragione sociale;Partita IVA;Comune / Sede operativa;Esito contatto;Data contatto\n" +
+		"A srl;12345678903;10024 Moncalieri;Raggiunta;2026-09-02\n" +
+		"B srl;01234567897;Via Italia 12, Biella;Raggiunta;2026-09-02\n" +
+		"C srl;00743110157;Fossano (CN);Raggiunta;2026-09-02\n" +
+		"D srl;02345678904;Via Roma 3, Nessunluogo;Raggiunta;2026-09-02\n"
+	var codes []string
+	var rejects []survey.RowError
+	_, err := MustImporter(t).Import(context.Background(), "luoghi.csv", strings.NewReader(body), func(_ context.Context, r fabbisogni.SurveyRecord) error {
+		codes = append(codes, r.Firm.MunicipalityCode)
+		return nil
+	}, func(e survey.RowError) { rejects = append(rejects, e) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Join(codes, ",") != "001156,096004,004089" {
+		t.Errorf("codes %v", codes)
+	}
+	if len(rejects) != 1 || !strings.Contains(rejects[0].Reason, "not in the ISTAT list") {
+		t.Errorf("rejects %v", rejects)
+	}
+}

@@ -186,3 +186,19 @@ func TestRepairMojibake(t *testing.T) {
 		}
 	}
 }
+
+func TestParseOutcomeNegations(t *testing.T) {
+	for in, want := range map[string]string{
+		"Non contattata": fabbisogni.OutcomeNoAnswer,
+		"Non raggiunta":  fabbisogni.OutcomeNoAnswer,
+		"OK":             fabbisogni.OutcomeReached,
+		"Contattata":     fabbisogni.OutcomeReached,
+	} {
+		if got, err := parseOutcome(in); err != nil || got != want {
+			t.Errorf("parseOutcome(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if got, err := parseOutcome("non ok"); err == nil && got == fabbisogni.OutcomeReached {
+		t.Errorf("parseOutcome(non ok) = reached")
+	}
+}

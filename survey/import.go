@@ -464,7 +464,7 @@ func (im *Importer) record(run *fileRun, sheet string, row int, key string, rv *
 		firm.ATECO = code
 	}
 	if m := rv.firm[FieldMunicipality]; m.value != "" {
-		mun, err := im.cfg.Gazetteer.Lookup(m.value, rv.firm[FieldProvince].value)
+		mun, err := lookupPlace(im.cfg.Gazetteer, m.value, rv.firm[FieldProvince].value)
 		if err != nil {
 			return rec, bad(m, err.Error())
 		}
@@ -553,6 +553,31 @@ func (im *Importer) record(run *fileRun, sheet string, row int, key string, rv *
 		return rec, &RowError{Reason: err.Error()}
 	}
 	return rec, nil
+}
+
+var reCAP = regexp.MustCompile(`^\d{5}\s+`)
+
+// lookupPlace codes a municipality as operators write it: a name, "Name
+// (TO)", "10024 Moncalieri", or an address ending with the municipality
+// ("Via Roma 1, Moncalieri"). The gazetteer's error for the whole value is
+// returned when no part is a municipality.
+func lookupPlace(g *fabbisogni.Gazetteer, value, province string) (fabbisogni.Municipality, error) {
+	v := reCAP.ReplaceAllString(strings.TrimSpace(value), "")
+	m, err := g.Lookup(v, province)
+	if err == nil || fabbisogni.ErrorCode(err) != fabbisogni.ENotFound {
+		return m, err
+	}
+	parts := strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == '-' || r == '/' })
+	for i := len(parts) - 1; i >= 0 && len(parts) > 1; i-- {
+		p := reCAP.ReplaceAllString(strings.TrimSpace(parts[i]), "")
+		if p == "" {
+			continue
+		}
+		if m, perr := g.Lookup(p, province); perr == nil {
+			return m, nil
+		}
+	}
+	return m, err
 }
 
 // describePartitaIVA says what is wrong with a partita IVA.

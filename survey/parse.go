@@ -83,11 +83,13 @@ func parseOutcome(s string) (string, error) {
 		return fabbisogni.OutcomeWrongNumber, nil
 	case hasAny(k, "richiam", "call back", "da ricontattare", "ricontattare", "occupato", "appuntamento"):
 		return fabbisogni.OutcomeCallBack, nil
-	case hasAny(k, "non risponde", "nessuna risposta", "no risposta", "senza risposta", "non raggiungibile", "irraggiungibile", "no answer", "segreteria"):
+	case k == "ok" || k == "esito ok" || k == "si":
+		return fabbisogni.OutcomeReached, nil
+	case hasAny(k, "non contattat", "non raggiunt", "non risponde", "nessuna risposta", "no risposta", "senza risposta", "non raggiungibile", "irraggiungibile", "no answer", "segreteria"):
 		return fabbisogni.OutcomeNoAnswer, nil
 	case hasAny(k, "rifiut", "non interessat", "non disponibile", "non vuole", "refused", "declined"):
 		return fabbisogni.OutcomeRefused, nil
-	case hasAny(k, "raggiunt", "contattat", "intervist", "completat", "positivo", "interessat", "esito ok", "reached", "completed", "compilato", "fabbisogno", "nessun fabbisogno", "ok"):
+	case hasAny(k, "raggiunt", "contattat", "intervist", "completat", "positivo", "interessat", "esito ok", "reached", "completed", "compilato", "fabbisogno", "nessun fabbisogno"):
 		return fabbisogni.OutcomeReached, nil
 	}
 	return "", errors.New("unknown outcome (want raggiunta, rifiuta, non risponde, numero errato, da richiamare)")

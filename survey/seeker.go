@@ -131,7 +131,7 @@ func (im *Importer) seeker(run *fileRun, sheet string, row int, rv *rowValues) (
 	if m.value == "" {
 		return s, bad(m, "missing municipality")
 	}
-	mun, err := im.cfg.Gazetteer.Lookup(m.value, rv.firm[FieldProvince].value)
+	mun, err := lookupPlace(im.cfg.Gazetteer, m.value, rv.firm[FieldProvince].value)
 	if err != nil {
 		return s, bad(m, err.Error())
 	}
