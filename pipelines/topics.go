@@ -124,7 +124,7 @@ func Lag(ctx context.Context, brokers []string, group string, topics ...string) 
 	if err != nil {
 		return 0, fmt.Errorf("pipelines: lag of %s: offset fetch: %w", group, err)
 	}
-	if committed.Error != nil {
+	if committed.Error != nil && !errors.Is(committed.Error, kafka.GroupIdNotFound) {
 		return 0, fmt.Errorf("pipelines: lag of %s: offset fetch: %w", group, committed.Error)
 	}
 	done := map[string]map[int]int64{}

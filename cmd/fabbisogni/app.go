@@ -14,6 +14,7 @@ import (
 	"github.com/fabbisogni/fabbisogni"
 	"github.com/fabbisogni/fabbisogni/nlp"
 	"github.com/fabbisogni/fabbisogni/pipelines"
+	"github.com/fabbisogni/fabbisogni/survey"
 	"github.com/fabbisogni/fabbisogni/warehouse"
 )
 
@@ -82,7 +83,8 @@ type app struct {
 	brokers  []string
 	broker   *pipelines.Embedded
 	producer *pipelines.Producer
-	metrics  *pipelines.Metrics // nil outside run
+	metrics  *pipelines.Metrics    // nil outside run
+	progress func(survey.Progress) // import progress on a terminal, nil otherwise
 }
 
 func newApp(o options, stderr io.Writer) (*app, error) {

@@ -27,10 +27,15 @@ func runRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	var o options
 	var sources, httpAddr string
 	var drain, trimEvery time.Duration
+	var pull pullOptions
+	var pullSchedule, forecastSchedule, rejects string
 	fs := newFlagSet("run", "run [flags]", `
 Runs the pipeline until SIGINT or SIGTERM: the extract and sink stages as
 Kafka consumer groups (start more processes with the same --brokers to scale
-out), and the crawl of every source in --sources on its cron schedule. On a
+out), and the scheduled jobs: the crawl of every source in --sources on its
+cron schedule, the pull of the campaign endpoint --url (token in
+FABBISOGNI_SURVEY_TOKEN), the forecasts, and the trimming of the embedded
+broker. Every job run is recorded in the job_runs table (fabbisogni jobs). On a
 signal it stops intake, lets each stage finish and commit its open batch
 (--drain), waits for running jobs, and exits. On --http, /healthz says whether
 the brokers and ClickHouse answer and /metrics serves Prometheus metrics
@@ -45,6 +50,10 @@ consumer lag).`, stderr)
 	fs.StringVar(&sources, "sources", "", "sources file whose sources are crawled on their schedules (none if empty)")
 	fs.StringVar(&httpAddr, "http", "127.0.0.1:9464", "address of the /healthz and /metrics endpoints; empty disables them")
 	fs.DurationVar(&drain, "drain", 30*time.Second, "time allowed to drain on shutdown")
+	pull.add(fs)
+	fs.StringVar(&pullSchedule, "survey-schedule", "0 6 * * *", "cron spec of the survey pull from --url")
+	fs.StringVar(&rejects, "rejects", "var/rejects", "folder for the rejects reports of survey pulls")
+	fs.StringVar(&forecastSchedule, "forecast-schedule", "30 6 * * *", "cron spec of the forecast job (empty disables it)")
 	fs.DurationVar(&trimEvery, "trim-every", time.Minute, "embedded broker: how often records every stage has committed are deleted (0 never)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -86,6 +95,26 @@ consumer lag).`, stderr)
 	}
 	if sources != "" {
 		if err := a.scheduleCrawls(ctx, sched, sources); err != nil {
+			st.stop()
+			return err
+		}
+	}
+	if pull.url != "" {
+		gaz, err := a.gazetteer()
+		if err != nil {
+			st.stop()
+			return err
+		}
+		if err := sched.Add("survey pull", pullSchedule, func(ctx context.Context) (int64, error) {
+			s, err := a.pullSurvey(ctx, gaz, pull, rejects)
+			return int64(s.Accepted), err
+		}); err != nil {
+			st.stop()
+			return err
+		}
+	}
+	if forecastSchedule != "" {
+		if err := sched.Add("forecast", forecastSchedule, a.forecastJobRows); err != nil {
 			st.stop()
 			return err
 		}
