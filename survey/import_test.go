@@ -15,13 +15,14 @@ import (
 )
 
 // The sample export of testdata/survey (written by survey/internal/gencampaign
-// -firms 60): 85 data rows, of which 8 are bad on purpose: a partita IVA
+// -firms 60): 91 data rows of 60 firms declaring 59 needs, of which 8 rows
+// are bad on purpose: a partita IVA
 // with a wrong check digit, one with 10 digits, an unknown ATECO code
 // (29.99.99), a missing and a negative number of hires, 31/02/2026, an
 // unknown municipality, and one row exported twice.
 const (
-	sampleRows     = 85
-	sampleAccepted = 77
+	sampleRows     = 91
+	sampleAccepted = 83
 	sampleRejected = 8
 )
 
@@ -59,6 +60,7 @@ func TestImportSample(t *testing.T) {
 		}
 	}
 	needs := 0
+	firms, contacts := map[string]bool{}, map[string]bool{}
 	districts := map[string]int{}
 	outcomes := map[string]int{}
 	for _, r := range recs {
@@ -75,11 +77,16 @@ func TestImportSample(t *testing.T) {
 			t.Errorf("provenance %+v", r.Provenance)
 		}
 		needs += len(r.Needs)
+		firms[r.Firm.ID], contacts[r.Contact.ID] = true, true
 		districts[r.Firm.District]++
 		outcomes[r.Contact.Outcome]++
 	}
 	if needs != st.Needs {
 		t.Errorf("records hold %d needs, stats say %d", needs, st.Needs)
+	}
+	// cmd's end-to-end demo test counts these rows in ClickHouse.
+	if len(firms) != 60 || len(contacts) != 60 || needs != 59 {
+		t.Errorf("%d firms, %d contacts, %d needs; want 60, 60, 59", len(firms), len(contacts), needs)
 	}
 	t.Logf("needs %d, districts %v, outcomes %v", needs, districts, outcomes)
 	for _, d := range []string{"torino-automotive", "biella-tessile", "cuneo-agroalimentare"} {
