@@ -16,10 +16,9 @@ import (
 
 // The sample export of testdata/survey (written by survey/internal/gencampaign
 // -firms 60): 91 data rows of 60 firms declaring 59 needs, of which 8 rows
-// are bad on purpose: a partita IVA
-// with a wrong check digit, one with 10 digits, an unknown ATECO code
-// (29.99.99), a missing and a negative number of hires, 31/02/2026, an
-// unknown municipality, and one row exported twice.
+// are bad on purpose: a partita IVA with a wrong check digit, one with 10
+// digits, an unknown ATECO code (29.99.99), a missing and a negative number
+// of hires, 31/02/2026, an unknown municipality, and one row exported twice.
 const (
 	sampleRows     = 91
 	sampleAccepted = 83
