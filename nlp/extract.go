@@ -251,10 +251,10 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 				}
 				return
 			}
-			if m == e.occs["it"] {
-				// Italian single-word job titles: exact form and its plural
-				// only; stems would join nouns and adjectives ("meccanico",
-				// "meccanica", "meccaniche").
+			if m.lang == "it" {
+				// Italian single words: exact form and its plural only;
+				// stems would join nouns with adjectives and verbs
+				// ("meccanico"/"meccaniche", "importazione"/"importante").
 				w := Normalize(l)
 				if genericIT[w] || strings.Contains(w, " ") {
 					return
@@ -327,7 +327,7 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 		}
 		collect(le.Surface)
 		st := m.labelStems(le.Surface, buf)
-		if le.Kind == KindOccupation && len(st) == 1 {
+		if len(st) == 1 {
 			for _, v := range pluralsIT(Normalize(le.Surface)) {
 				m.addExact(v, target{concept: id, quality: 0.95})
 			}
@@ -447,7 +447,9 @@ func (d *document) stemsOf(lang string) []string {
 		// is read as that word ("GIARINIERE" -> "giardiniere")
 		occ := d.e.occs["it"]
 		for i, t := range d.toks {
-			if st[i] == "" || len(t.norm) < minTypoLen {
+			// only words written in capitals: the terse CPI style where typos
+			// live; mixed-case prose is left as written
+			if st[i] == "" || len(t.norm) < minTypoLen || !t.cap {
 				continue
 			}
 			if _, ok := m.ids[st[i]]; ok {

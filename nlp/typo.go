@@ -20,7 +20,7 @@ type speller struct {
 
 // minTypoLen is the shortest word the speller corrects: below it, real
 // words one letter apart are too common ("cucire", "cucina").
-const minTypoLen = 7
+const minTypoLen = 8
 
 func newSpeller() *speller {
 	return &speller{vocab: map[string]bool{}, deletes: map[string][]string{}}
@@ -104,9 +104,8 @@ func withinOneEdit(a, b string) bool {
 	}
 	switch {
 	case la == lb:
-		if a[i+1:] == b[i+1:] {
-			return true // substitution
-		}
+		// substitutions are left out: they turn words into other real words
+		// too often ("cintura"/"tintura", "rottura"/"cottura")
 		return i+1 < la && a[i] == b[i+1] && a[i+1] == b[i] && a[i+2:] == b[i+2:] // transposition
 	case la > lb:
 		return a[i+1:] == b[i:]
