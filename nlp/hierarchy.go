@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -156,21 +157,13 @@ func (h *SkillHierarchy) read(name, kind string, r io.Reader) error {
 			}
 		case "broader":
 			b := get(rec, "broaderUri")
-			if b != "" && !contains(h.parent[uri], b) {
+			if b != "" && !slices.Contains(h.parent[uri], b) {
 				h.parent[uri] = append(h.parent[uri], b)
 			}
 		}
 	}
 }
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
-}
 
 // Groups is the number of skill groups with a label.
 func (h *SkillHierarchy) Groups() int { return len(h.label) }

@@ -17,7 +17,7 @@ func TestSkillHierarchy(t *testing.T) {
 		t.Fatalf("%d skill groups, want the ESCO pillar's (about 640)", h.Groups())
 	}
 	// "operate forklift" sits under S6 (handling and moving) in the ESCO pillar.
-	const forklift = "http://data.europa.eu/esco/skill/b1ecbb23-d1c7-4b0d-a1ca-9ea9478bd5bf"
+	const forklift = "http://data.europa.eu/esco/skill/28cb374e-6261-4133-8371-f9a5470145da"
 	p := h.Path(forklift)
 	if len(p) < 2 {
 		t.Fatalf("path of forklift %v", p)
@@ -30,7 +30,10 @@ func TestSkillHierarchy(t *testing.T) {
 		}
 		codes = append(codes, c)
 	}
-	t.Logf("forklift path codes %v", codes)
+	// S: skills; S8: working with machinery and specialised equipment.
+	if codes[0] != "S" || codes[1] != "S8" {
+		t.Errorf("forklift path codes %v, want S, S8, ...", codes)
+	}
 	if h.GroupAt(forklift, 99) != p[len(p)-1] || h.GroupAt(forklift, 0) != p[0] {
 		t.Errorf("GroupAt disagrees with Path %v", p)
 	}
