@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/jdkato/prose/v3"
+
 	"github.com/fabbisogni/fabbisogni/internal/testenv"
 )
 
@@ -177,4 +179,34 @@ func Example() {
 	// "patentino del muletto" 23-44 operate forklift required=true preferred=false
 	// "pacchetto Office" 76-92 use microsoft office required=false preferred=true
 	// true 2
+}
+
+// BenchmarkTokenize compares the package's offset tokenizer with prose v3's
+// tokenizer (no tagging, segmentation or extraction) on the SkillSpan dev
+// postings: the reason the extractor tokenizes on its own.
+func BenchmarkTokenize(b *testing.B) {
+	docs := skillspanTexts(b)
+	n := 0
+	for _, d := range docs {
+		n += len(d)
+	}
+	b.Run("nlp", func(b *testing.B) {
+		b.SetBytes(int64(n))
+		var buf []token
+		for b.Loop() {
+			for _, d := range docs {
+				buf = tokenize(d, buf[:0])
+			}
+		}
+	})
+	b.Run("prose", func(b *testing.B) {
+		b.SetBytes(int64(n))
+		for b.Loop() {
+			for _, d := range docs {
+				if _, err := prose.NewDocument(d, prose.WithTagging(false), prose.WithSegmentation(false), prose.WithExtraction(false)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
 }

@@ -164,7 +164,6 @@ func (h *SkillHierarchy) read(name, kind string, r io.Reader) error {
 	}
 }
 
-
 // Groups is the number of skill groups with a label.
 func (h *SkillHierarchy) Groups() int { return len(h.label) }
 

@@ -1,0 +1,55 @@
+// Package nlp is the NLP stage of Fabbisogni: it loads the ESCO taxonomy
+// and an Italian lexicon, and turns the text of a job posting into an
+// fabbisogni.Extraction: language, ranked ESCO occupations with ISCO-08
+// codes (or an ISCO group when unsure), ESCO skill mentions with byte spans,
+// and structured attributes (contract, education, experience, licences,
+// languages, certificates).
+//
+// # Taxonomy
+//
+// LoadTaxonomy reads the publisher's ESCO CSV bundles (zips, extracted
+// folders, any language), merged by concept URI, plus the embedded Italian
+// lexicon (lexicon/it.tsv, see lexicon/README.md). Taxonomy.Version, stored
+// on every extraction, names the ESCO version of each language and the
+// lexicon version.
+//
+// # Extraction
+//
+// Extractor.Extract(id, title, text) reads title + "\n" + text (text alone
+// when the title is empty): the same string as fabbisogni.Vacancy.Text().
+// Every SkillMention.Start/End is a byte offset into that string, on UTF-8
+// rune boundaries, and SkillMention.Text is exactly that substring.
+//
+// The pipeline, per document:
+//
+//  1. tokenize with byte offsets: case and accent folding (so decomposed and
+//     composed accents match), elisions split ("dell'", "l'"), gender
+//     variants after a slash dropped ("operaio/a", "operatore/trice"), dotted
+//     abbreviations joined ("O.S.S."), clause / sentence / line boundaries
+//     kept;
+//  2. detect the language (it, en, other) from function words;
+//  3. stem with Snowball (Italian: blevesearch/snowballstem, English:
+//     kljensen/snowball), leave out stop words, and correct one-letter typos
+//     of long words written in capitals against the Italian label words;
+//  4. match labels leftmost-longest over the stems with a token trie (one
+//     hash map of (node, stem) edges), never across a boundary; single words
+//     match on their exact form (and Italian plural) to avoid stem collisions;
+//  5. code the occupation from occupation labels in the title (or the first
+//     short line when there is no title) and body, reinforced by the
+//     essential skills found; when the best candidate is not confident, return
+//     the most specific ISCO group holding most of the evidence instead;
+//  6. resolve labels shared by several skills with the best occupations'
+//     essential skills, or report the others in SkillMention.Ambiguous;
+//  7. mark each mention required, preferred or negated from cues in its
+//     clause, sentence or section ("Requisiti", "titolo preferenziale",
+//     "nice to have", "non è richiesta");
+//  8. read the attributes with patterns that run only on windows around
+//     trigger words.
+//
+// The tokenizer is the package's own rather than prose's: prose's tokenizer
+// gives no byte offsets and alone costs more than the 5 MB/s per core the
+// stage must sustain, and sentence boundaries here only scope cues.
+//
+// An Extractor is safe for concurrent use and deterministic: the same text
+// and taxonomy always give the same Extraction.
+package nlp
