@@ -296,3 +296,88 @@ func runeBoundaries(s string) map[int]bool {
 	}
 	return b
 }
+
+// TestExtractConcurrent runs one Extractor from many goroutines (run with
+// -race) and checks every result equals the sequential one.
+func TestExtractConcurrent(t *testing.T) {
+	e := MustExtractor(t)
+	posts := jobboardPostings(t)
+	want := make([]fabbisogni.Extraction, len(posts))
+	for i, p := range posts {
+		want[i] = e.Extract(p.File, p.Title, p.Description)
+	}
+	errs := make(chan string, len(posts)*4)
+	done := make(chan struct{})
+	for w := 0; w < 4; w++ {
+		go func(w int) {
+			defer func() { done <- struct{}{} }()
+			for k := range posts {
+				i := (k + w*7) % len(posts)
+				if got := e.Extract(posts[i].File, posts[i].Title, posts[i].Description); !reflect.DeepEqual(got, want[i]) {
+					errs <- posts[i].File
+				}
+			}
+		}(w)
+	}
+	for w := 0; w < 4; w++ {
+		<-done
+	}
+	close(errs)
+	for f := range errs {
+		t.Errorf("%s: concurrent result differs", f)
+	}
+}
+
+// TestAmbiguousLabels checks that a label shared by several ESCO skills is
+// never resolved silently: either context picked one (no Ambiguous list) or
+// the other candidates are listed, sorted, without the chosen one.
+func TestAmbiguousLabels(t *testing.T) {
+	e := MustExtractor(t)
+	// the alphabetically first multi-word English alternative label shared
+	// by two skills
+	owners := map[string]map[string]bool{}
+	for _, sk := range MustTaxonomy(t).skills {
+		for _, l := range sk.Alt["en"] {
+			if n := Normalize(l); strings.Count(n, " ") >= 1 && n == strings.ToLower(l) {
+				if owners[n] == nil {
+					owners[n] = map[string]bool{}
+				}
+				owners[n][sk.URI] = true
+			}
+		}
+	}
+	var word string
+	for l, us := range owners {
+		if len(us) >= 2 && (word == "" || l < word) {
+			word = l
+		}
+	}
+	if word == "" {
+		t.Fatal("no shared English label in the taxonomy")
+	}
+	x := e.Extract("en", "", "Knowledge of "+word+" is required for this role.")
+	if len(x.Skills) != 1 || len(x.Skills[0].Ambiguous) == 0 {
+		t.Fatalf("shared label %q: want one mention with alternatives, got %+v", word, x.Skills)
+	}
+	for _, p := range jobboardPostings(t) {
+		for _, m := range e.Extract(p.File, p.Title, p.Description).Skills {
+			if !sortedStrings(m.Ambiguous) {
+				t.Errorf("%s: %q ambiguous list not sorted: %v", p.File, m.Text, m.Ambiguous)
+			}
+			for _, u := range m.Ambiguous {
+				if u == m.URI {
+					t.Errorf("%s: %q lists its own URI as an alternative", p.File, m.Text)
+				}
+			}
+		}
+	}
+}
+
+func sortedStrings(s []string) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i-1] > s[i] {
+			return false
+		}
+	}
+	return true
+}
