@@ -3,6 +3,7 @@ package warehouse
 import (
 	"context"
 	"fmt"
+	"reflect"
 )
 
 // SkillGap is one row of the skill_gaps view: demand against supply of one
@@ -62,6 +63,33 @@ ORDER BY district, gap DESC, hard_to_fill_signals DESC, skill_label`
 			return nil, fmt.Errorf("warehouse: skill gaps: scan: %w", err)
 		}
 		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// QueryStrings runs a read query and returns every row with its columns
+// formatted as strings (tools, tests and documentation examples).
+func (w *Warehouse) QueryStrings(ctx context.Context, query string, args ...any) ([][]string, error) {
+	rows, err := w.conn.Query(ctx, "SELECT * FROM ("+query+")", args...)
+	if err != nil {
+		return nil, classify(fmt.Errorf("warehouse: query: %w", err))
+	}
+	defer rows.Close()
+	cols := rows.ColumnTypes()
+	var out [][]string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		for i, c := range cols {
+			vals[i] = reflect.New(c.ScanType()).Interface()
+		}
+		if err := rows.Scan(vals...); err != nil {
+			return nil, fmt.Errorf("warehouse: query: scan: %w", err)
+		}
+		r := make([]string, len(vals))
+		for i, v := range vals {
+			r[i] = fmt.Sprint(reflect.ValueOf(v).Elem().Interface())
+		}
+		out = append(out, r)
 	}
 	return out, rows.Err()
 }

@@ -10,6 +10,10 @@ import (
 func TestAnswers(t *testing.T) {
 	a := mustDemoApp(t)
 	t.Run("forecast run", func(t *testing.T) { checkForecastRun(t, a) })
+	t.Run("jobseekers import", func(t *testing.T) { checkJobSeekersImport(t, a) })
+	t.Run("gaps", func(t *testing.T) { checkGaps(t, a) })
+	t.Run("courses", func(t *testing.T) { checkCourses(t, a) })
+	t.Run("outreach", func(t *testing.T) { checkOutreach(t, a) })
 }
 
 func checkForecastRun(t *testing.T, a *app) {

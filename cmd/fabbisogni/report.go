@@ -135,9 +135,9 @@ func clip(s string, n int) string {
 
 // courseModule is one module of a course plan: skills taught together.
 type courseModule struct {
-	Group       string   // ESCO skill group URI ("" for skills outside the hierarchy)
-	Code        string   // group code, "S8.1"
-	Label       string   // group label
+	Group       string // ESCO skill group URI ("" for skills outside the hierarchy)
+	Code        string // group code, "S8.1"
+	Label       string // group label
 	Skills      []warehouse.SkillGap
 	GapShare    float64  // sum of the skills' positive gaps
 	Learners    int      // ceil(forecast workers x GapShare)
