@@ -8,6 +8,7 @@ import (
 
 	"github.com/fabbisogni/fabbisogni"
 	"github.com/fabbisogni/fabbisogni/internal/testenv"
+	"github.com/fabbisogni/fabbisogni/internal/testservers"
 	"github.com/fabbisogni/fabbisogni/pipelines"
 	"github.com/fabbisogni/fabbisogni/warehouse"
 )
@@ -17,7 +18,7 @@ import (
 // record arrives exactly once (FINAL count), none dead-lettered.
 func TestClickHouseDownMidIngest(t *testing.T) {
 	ch := testenv.StartClickHouse(t)
-	brokers := startBroker(t)
+	brokers := testservers.Broker(t)
 	ctx := t.Context()
 	cfg := warehouse.DefaultConfig()
 	cfg.Addr = ch.Addr

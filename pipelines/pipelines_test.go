@@ -11,7 +11,7 @@ import (
 	"github.com/segmentio/kafka-go"
 
 	"github.com/fabbisogni/fabbisogni"
-	"github.com/fabbisogni/fabbisogni/internal/testenv"
+	"github.com/fabbisogni/fabbisogni/internal/testservers"
 	"github.com/fabbisogni/fabbisogni/pipelines"
 	"github.com/fabbisogni/fabbisogni/warehouse"
 )
@@ -38,39 +38,11 @@ func (wordExtractor) Extract(id, title, text string) fabbisogni.Extraction {
 	return x
 }
 
-func startBroker(t *testing.T) []string {
-	t.Helper()
-	cfg := pipelines.DefaultEmbeddedConfig()
-	cfg.DataDir = t.TempDir()
-	e, err := pipelines.StartEmbedded(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(e.Close)
-	return e.Addrs()
-}
-
-func openWarehouse(t *testing.T) *warehouse.Warehouse {
-	t.Helper()
-	cfg := warehouse.DefaultConfig()
-	cfg.Addr = testenv.ClickHouseAddr(t)
-	cfg.Database = testenv.UniqueName(t, "t")
-	w, err := warehouse.Open(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.DropDatabase(context.Background()); w.Close() })
-	if _, err := w.Migrate(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	return w
-}
-
 // TestBrokerOverTCP: the embedded broker is a real Kafka-protocol server on
 // a loopback port; a plain kafka-go connection (the code path used against a
 // real cluster) produces and reads back through it.
 func TestBrokerOverTCP(t *testing.T) {
-	addrs := startBroker(t)
+	addrs := testservers.Broker(t)
 	host, _, err := net.SplitHostPort(addrs[0])
 	if err != nil || host != "127.0.0.1" {
 		t.Fatalf("broker address %q, want 127.0.0.1:port", addrs[0])
@@ -98,8 +70,8 @@ func TestBrokerOverTCP(t *testing.T) {
 // makes the extractor panic go to the dead-letter topic, and replaying the
 // whole input changes no count.
 func TestStagesIntoClickHouse(t *testing.T) {
-	brokers := startBroker(t)
-	w := openWarehouse(t)
+	brokers := testservers.Broker(t)
+	w := testservers.Warehouse(t)
 	ctx := t.Context()
 	p, err := pipelines.NewProducer(pipelines.ProducerConfig{Brokers: brokers})
 	if err != nil {
@@ -202,8 +174,8 @@ func checkCounts(t *testing.T, w *warehouse.Warehouse, want map[string]uint64) {
 // deletes the consumed records from the embedded broker (its log start
 // offset moves to the committed offset), and what is not committed stays.
 func TestTrimCommitted(t *testing.T) {
-	brokers := startBroker(t)
-	w := openWarehouse(t)
+	brokers := testservers.Broker(t)
+	w := testservers.Warehouse(t)
 	ctx := t.Context()
 	p, err := pipelines.NewProducer(pipelines.ProducerConfig{Brokers: brokers})
 	if err != nil {
@@ -265,7 +237,7 @@ func TestTrimCommitted(t *testing.T) {
 // TestReplayDeadLetters: dead letters from a topic are re-published to it
 // once; rows rejected at import are skipped; a second replay finds nothing.
 func TestReplayDeadLetters(t *testing.T) {
-	brokers := startBroker(t)
+	brokers := testservers.Broker(t)
 	ctx := t.Context()
 	p, err := pipelines.NewProducer(pipelines.ProducerConfig{Brokers: brokers})
 	if err != nil {

@@ -1,41 +1,17 @@
 package warehouse_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/fabbisogni/fabbisogni"
-	"github.com/fabbisogni/fabbisogni/internal/testenv"
+	"github.com/fabbisogni/fabbisogni/internal/testservers"
 	"github.com/fabbisogni/fabbisogni/warehouse"
 )
 
-// MustOpenWarehouse opens a fresh, migrated database on the test server and
-// drops it when the test ends.
-func MustOpenWarehouse(tb testing.TB) *warehouse.Warehouse {
-	tb.Helper()
-	cfg := warehouse.DefaultConfig()
-	cfg.Addr = testenv.ClickHouseAddr(tb)
-	cfg.Database = testenv.UniqueName(tb, "t")
-	w, err := warehouse.Open(context.Background(), cfg)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() {
-		if err := w.DropDatabase(context.Background()); err != nil {
-			tb.Error(err)
-		}
-		w.Close()
-	})
-	if _, err := w.Migrate(context.Background()); err != nil {
-		tb.Fatal(err)
-	}
-	return w
-}
-
 func TestMigrateTwiceIsNoop(t *testing.T) {
-	w := MustOpenWarehouse(t)
+	w := testservers.Warehouse(t)
 	applied, err := w.Migrate(t.Context())
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +45,7 @@ func sampleVacancy(id string, fetched time.Time) fabbisogni.Vacancy {
 }
 
 func TestInsertVacanciesIdempotent(t *testing.T) {
-	w := MustOpenWarehouse(t)
+	w := testservers.Warehouse(t)
 	ctx := t.Context()
 	t0 := time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC)
 	batch := []fabbisogni.Vacancy{sampleVacancy("a", t0), sampleVacancy("b", t0)}
@@ -103,7 +79,7 @@ func TestInsertVacanciesIdempotent(t *testing.T) {
 }
 
 func TestInsertSurveyIdempotent(t *testing.T) {
-	w := MustOpenWarehouse(t)
+	w := testservers.Warehouse(t)
 	ctx := t.Context()
 	t0 := time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC)
 	rec := fabbisogni.SurveyRecord{
@@ -153,7 +129,7 @@ func counts(t *testing.T, w *warehouse.Warehouse) map[string]uint64 {
 }
 
 func TestJobRuns(t *testing.T) {
-	w := MustOpenWarehouse(t)
+	w := testservers.Warehouse(t)
 	ctx := t.Context()
 	t0 := time.Date(2026, 10, 1, 6, 0, 0, 0, time.UTC)
 	for i, st := range []string{fabbisogni.JobOK, fabbisogni.JobFailed} {

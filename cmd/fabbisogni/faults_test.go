@@ -2,7 +2,6 @@ package main
 
 import (
 	"bufio"
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/fabbisogni/fabbisogni"
 	"github.com/fabbisogni/fabbisogni/internal/testenv"
+	"github.com/fabbisogni/fabbisogni/internal/testservers"
 	"github.com/fabbisogni/fabbisogni/pipelines"
 	"github.com/fabbisogni/fabbisogni/warehouse"
 )
@@ -162,34 +162,6 @@ func syntheticVacancies(prefix string, n int) []fabbisogni.Vacancy {
 	return vs
 }
 
-func startTestBroker(t *testing.T) []string {
-	t.Helper()
-	cfg := pipelines.DefaultEmbeddedConfig()
-	cfg.DataDir = t.TempDir()
-	e, err := pipelines.StartEmbedded(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(e.Close)
-	return e.Addrs()
-}
-
-func openTestWarehouse(t *testing.T, addr string) *warehouse.Warehouse {
-	t.Helper()
-	cfg := warehouse.DefaultConfig()
-	cfg.Addr = addr
-	cfg.Database = testenv.UniqueName(t, "f")
-	w, err := warehouse.Open(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { w.DropDatabase(context.Background()); w.Close() })
-	if _, err := w.Migrate(t.Context()); err != nil {
-		t.Fatal(err)
-	}
-	return w
-}
-
 func publish(t *testing.T, brokers []string, vs []fabbisogni.Vacancy) {
 	t.Helper()
 	p, err := pipelines.NewProducer(pipelines.ProducerConfig{Brokers: brokers})
@@ -222,8 +194,8 @@ func vacancyCount(t *testing.T, w *warehouse.Warehouse, final bool) int {
 // were committed only after inserts), nothing doubled (the replayed batch is
 // absorbed by the ReplacingMergeTree key).
 func TestWorkerKilledMidBatch(t *testing.T) {
-	brokers := startTestBroker(t)
-	wh := openTestWarehouse(t, testenv.ClickHouseAddr(t))
+	brokers := testservers.Broker(t)
+	wh := testservers.Warehouse(t)
 	const n = 6000
 	publish(t, brokers, syntheticVacancies("kill", n))
 
@@ -256,8 +228,8 @@ func TestWorkerKilledMidBatch(t *testing.T) {
 // get partitions; when one is killed, the other takes over its partitions
 // and everything arrives exactly once.
 func TestTwoWorkersShareAndTakeOver(t *testing.T) {
-	brokers := startTestBroker(t)
-	wh := openTestWarehouse(t, testenv.ClickHouseAddr(t))
+	brokers := testservers.Broker(t)
+	wh := testservers.Warehouse(t)
 	a := startWorker(t, brokers, wh.Database())
 	b := startWorker(t, brokers, wh.Database())
 	// Wait until both have joined before producing, so both get partitions.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/fabbisogni/fabbisogni/internal/testenv"
+	"github.com/fabbisogni/fabbisogni/internal/testservers"
 	"github.com/fabbisogni/fabbisogni/pipelines"
 )
 
@@ -42,7 +43,7 @@ func TestSurveyPull(t *testing.T) {
 	}))
 	defer srv.Close()
 	t.Setenv("FABBISOGNI_SURVEY_TOKEN", "s3cret")
-	brokers := startTestBroker(t)
+	brokers := testservers.Broker(t)
 	var stdout, stderr bytes.Buffer
 	code := Main(t.Context(), []string{"survey", "pull", "--url", srv.URL + "/campagna", "--brokers", strings.Join(brokers, ","),
 		"--data", testenv.SharedData(t), "--rejects", t.TempDir(), "--log-level", "warn"}, &stdout, &stderr)
