@@ -83,6 +83,7 @@ type app struct {
 	brokers  []string
 	broker   *pipelines.Embedded
 	producer *pipelines.Producer
+	tax      *nlp.Taxonomy         // set by extractor()
 	metrics  *pipelines.Metrics    // nil outside run
 	progress func(survey.Progress) // import progress on a terminal, nil otherwise
 }
@@ -200,6 +201,7 @@ func (a *app) extractor() (*nlp.Extractor, *nlp.Taxonomy, error) {
 		return nil, nil, err
 	}
 	a.log.Info("taxonomy loaded", "paths", paths, "version", tax.Version(), "duration_ms", time.Since(start).Milliseconds())
+	a.tax = tax
 	return ex, tax, nil
 }
 

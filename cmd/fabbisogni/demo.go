@@ -269,7 +269,7 @@ func (a *app) printReport(ctx context.Context, w io.Writer, res *demoResult) err
 		fmt.Fprintln(tw, "TOP OCCUPATIONS (ISCO-08)\tMENTIONS\tWORKERS")
 		for _, r := range occs {
 			if r.District == d {
-				fmt.Fprintf(tw, "%s %s\t%d\t%d\n", r.Code, truncate(r.Label, 55), r.Mentions, r.Workers)
+				fmt.Fprintf(tw, "%s %s\t%d\t%d\n", r.Code, truncate(a.occupationLabel(r), 55), r.Mentions, r.Workers)
 			}
 		}
 		tw.Flush()
@@ -285,4 +285,15 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return string([]rune(s)[:n-1]) + "…"
+}
+
+// occupationLabel names an occupation row: the ESCO label, or for an ISCO
+// group (the answer when no 4-digit code was sure enough) the group's name.
+func (a *app) occupationLabel(r warehouse.Ranked) string {
+	if strings.HasPrefix(r.Label, "ISCO ") && a.tax != nil {
+		if g, ok := a.tax.ISCOGroup(r.Code); ok && g.Label("it") != "" {
+			return g.Label("it") + " (gruppo)"
+		}
+	}
+	return r.Label
 }
