@@ -115,7 +115,8 @@ type Extractor struct {
 	// essential (only skills essential to at most maxVoters occupations).
 	skillOccs map[int32][]int32
 	pool      sync.Pool
-	spell     *speller // Italian typo correction over the Italian label words
+	spell     *speller          // Italian typo correction over the Italian label words
+	intern    map[string]string // folded words of all labels, reused by the tokenizer
 }
 
 const maxVoters = 60
@@ -356,6 +357,17 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	}
 	stIT.freeze()
 	stEN.freeze()
+	e.intern = make(map[string]string, len(stIT.frozen)+len(stEN.frozen)+len(cueIT)+len(cueEN))
+	for _, m := range []map[string]string{stIT.frozen, stEN.frozen} {
+		for w := range m {
+			e.intern[w] = w
+		}
+	}
+	for _, m := range []map[string]bool{cueIT, cueEN, stopIT, stopEN} {
+		for w := range m {
+			e.intern[w] = w
+		}
+	}
 	log.Debug("extractor built", "skills", len(suris), "occupations", len(ouris), "lexicon", len(t.lexicon),
 		"it_skill_nodes", e.skills["it"].next, "en_skill_nodes", e.skills["en"].next)
 	return e, nil
@@ -374,7 +386,7 @@ func (e *Extractor) Extract(id, title, text string) fabbisogni.Extraction {
 		titleEnd = len(title)
 	}
 	bp := e.pool.Get().(*[]token)
-	toks := tokenize(full, (*bp)[:0])
+	toks := tokenizeInterned(full, (*bp)[:0], e.intern)
 	defer func() { *bp = toks[:0]; e.pool.Put(bp) }()
 
 	out := fabbisogni.Extraction{

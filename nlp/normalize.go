@@ -97,7 +97,11 @@ var genderSuffix = map[string]bool{
 // tokenize splits text into word tokens with byte offsets. A hyphen or slash
 // joins words without a break; a fragment after a slash that is a gender
 // suffix ("operaio/a") is dropped; "c++" and "c#" keep their symbols.
-func tokenize(text string, dst []token) []token {
+func tokenize(text string, dst []token) []token { return tokenizeInterned(text, dst, nil) }
+
+// tokenizeInterned is tokenize that takes a token's folded form from intern
+// when it is there, instead of allocating a new string for it.
+func tokenizeInterned(text string, dst []token, intern map[string]string) []token {
 	brk := true
 	lvl := uint8(3)
 	i := 0
@@ -166,7 +170,11 @@ func tokenize(text string, dst []token) []token {
 		if start > 0 && text[start-1] == '/' && len(dst) > 0 && !brk && genderSuffix[string(buf)] && dst[len(dst)-1].end == start-1 {
 			continue
 		}
-		dst = append(dst, token{start: start, end: i, norm: string(buf), brk: brk, lvl: lvl, cap: upper && !lower})
+		norm, ok := intern[string(buf)] // no allocation for the lookup
+		if !ok {
+			norm = string(buf)
+		}
+		dst = append(dst, token{start: start, end: i, norm: norm, brk: brk, lvl: lvl, cap: upper && !lower})
 		brk, lvl = false, 0
 	}
 	return dst
