@@ -25,8 +25,9 @@ type Municipality struct {
 // accents, apostrophes and a leading "Comune di". It is safe for concurrent
 // use once loaded.
 type Gazetteer struct {
-	byName map[string][]Municipality
-	byCode map[string]Municipality
+	byName    map[string][]Municipality
+	byCode    map[string]Municipality
+	provinces map[string]string // folded code, abbreviation or name -> province code
 }
 
 // LoadGazetteer reads ISTAT's Elenco-comuni-italiani.csv (Latin-1 or UTF-8,
@@ -71,7 +72,7 @@ func ReadGazetteer(r io.Reader) (*Gazetteer, error) {
 			return nil, err
 		}
 	}
-	g := &Gazetteer{byName: map[string][]Municipality{}, byCode: map[string]Municipality{}}
+	g := &Gazetteer{byName: map[string][]Municipality{}, byCode: map[string]Municipality{}, provinces: map[string]string{}}
 	for line := 2; ; line++ {
 		rec, err := cr.Read()
 		if err == io.EOF {
@@ -95,6 +96,11 @@ func ReadGazetteer(r io.Reader) (*Gazetteer, error) {
 			continue
 		}
 		g.byCode[m.Code] = m
+		for _, p := range []string{m.ProvinceCode, m.ProvinceAbbr, m.ProvinceName} {
+			if p != "" {
+				g.provinces[PlaceKey(p)] = m.ProvinceCode
+			}
+		}
 		k := PlaceKey(m.Name)
 		g.byName[k] = append(g.byName[k], m)
 	}
@@ -106,6 +112,19 @@ func ReadGazetteer(r io.Reader) (*Gazetteer, error) {
 
 // Len is the number of municipalities.
 func (g *Gazetteer) Len() int { return len(g.byCode) }
+
+// Province returns the ISTAT code of a province given by code ("096"),
+// abbreviation ("BI") or name ("Biella"); a trailing "(BI)" in a place name
+// is read as the province too, so that a place not in the list (a
+// municipality merged away, a hamlet) still lands in its province.
+func (g *Gazetteer) Province(s string) (string, bool) {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, '('); i >= 0 && strings.HasSuffix(s, ")") {
+		s = s[i+1 : len(s)-1]
+	}
+	code, ok := g.provinces[PlaceKey(s)]
+	return code, ok
+}
 
 // ByCode returns the municipality with the ISTAT code.
 func (g *Gazetteer) ByCode(code string) (Municipality, bool) {

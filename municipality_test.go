@@ -52,3 +52,18 @@ func TestGazetteerLookup(t *testing.T) {
 		})
 	}
 }
+
+func TestGazetteerProvince(t *testing.T) {
+	g, err := fabbisogni.LoadGazetteer(filepath.Join(testenv.SharedData(t), "istat", "Elenco-comuni-italiani.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{"BI": "096", "Biella": "096", "096": "096", "Trivero (BI)": "096", "torino": "001", "CN": "004"} {
+		if got, ok := g.Province(in); !ok || got != want {
+			t.Errorf("Province(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	if got, ok := g.Province("Atlantide"); ok {
+		t.Errorf("Province(Atlantide) = %q", got)
+	}
+}

@@ -520,12 +520,22 @@ func (c *Crawler) finish(p posting, src *Source, pageURL string, fetchedAt time.
 		if err != nil {
 			uncoded = true
 			v.MunicipalityName = place
-			log.Warn("place not coded", "url", pageURL, "vacancy_id", v.ID, "place", place, "reason", err.Error())
+			// The province alone still places the vacancy ("Trivero (BI)":
+			// merged into Valdilana in 2019, not in the list).
+			if c.cfg.Gazetteer != nil {
+				for _, pr := range []string{p.province, place, src.Province} {
+					if code, ok := c.cfg.Gazetteer.Province(pr); ok && pr != "" {
+						v.ProvinceCode = code
+						break
+					}
+				}
+			}
+			log.Warn("place not coded", "url", pageURL, "vacancy_id", v.ID, "place", place, "province_code", v.ProvinceCode, "reason", err.Error())
 		} else {
 			v.MunicipalityName, v.MunicipalityCode, v.ProvinceCode = m.Name, m.Code, m.ProvinceCode
 		}
 	}
-	if v.MunicipalityCode != "" {
+	if v.MunicipalityCode != "" || v.ProvinceCode != "" {
 		v.District = c.cfg.Districts.Locate(v.MunicipalityCode, v.ProvinceCode)
 	}
 	if v.District == "" {
