@@ -14,6 +14,7 @@ func TestAnswers(t *testing.T) {
 	t.Run("gaps", func(t *testing.T) { checkGaps(t, a) })
 	t.Run("courses", func(t *testing.T) { checkCourses(t, a) })
 	t.Run("outreach", func(t *testing.T) { checkOutreach(t, a) })
+	t.Run("docs queries", func(t *testing.T) { checkDocsQueries(t, a) })
 }
 
 func checkForecastRun(t *testing.T, a *app) {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -256,6 +257,34 @@ func checkOutreach(t *testing.T, a *app) {
 	for i := 1; i < len(names); i++ {
 		if names[i] == names[i-1] {
 			t.Errorf("firm %q listed twice", names[i])
+		}
+	}
+}
+
+// checkDocsQueries runs every SQL block of docs/queries.md against the demo
+// data (with job seekers and a forecast run loaded). Each must run; each
+// must return rows, except the accuracy query, which needs observed target
+// months and says so in the document.
+func checkDocsQueries(t *testing.T, a *app) {
+	doc, err := os.ReadFile(filepath.Join(testenv.ModuleRoot(t), "docs", "queries.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	blocks := regexp.MustCompile("(?s)```sql\n(.*?)```").FindAllStringSubmatch(string(doc), -1)
+	if len(blocks) < 10 {
+		t.Fatalf("docs/queries.md has %d SQL blocks", len(blocks))
+	}
+	for i, b := range blocks {
+		q := strings.TrimSuffix(strings.TrimSpace(b[1]), ";")
+		if strings.Contains(q, ";") {
+			t.Errorf("block %d holds more than one statement", i+1)
+		}
+		n, err := a.wh.RunQuery(t.Context(), q)
+		switch {
+		case err != nil:
+			t.Errorf("block %d failed: %v\n%s", i+1, err, q)
+		case n == 0 && !strings.Contains(q, "AS coverage95"):
+			t.Errorf("block %d returned no rows on the demo data:\n%s", i+1, q)
 		}
 	}
 }
