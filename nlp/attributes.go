@@ -45,7 +45,10 @@ const (
 	nGroups   = gLanguage + 10
 )
 
-type trigHit struct{ pos, n int }
+type trigHit struct {
+	pos, n int
+	word   string // the trigger found
+}
 
 type trigEntry struct {
 	s     string
@@ -84,7 +87,7 @@ func scanTriggers(f string) *[nGroups][]trigHit {
 		}
 		for _, e := range trigByFirst[f[i]] {
 			if strings.HasPrefix(f[i:], e.s) {
-				out[e.group] = append(out[e.group], trigHit{i, len(e.s)})
+				out[e.group] = append(out[e.group], trigHit{i, len(e.s), e.s})
 			}
 		}
 	}
@@ -130,21 +133,34 @@ func windows(f string, hits []trigHit, before, after int) string {
 	return sb.String()
 }
 
-var contractTriggers = []string{"tempo", "t.", "permanent", "open", "termine", "fixed", "temporary", "apprendist", "apprentice", "somministr", "interinal", "leasing", "tirocin", "stage", "intern", "trainee", "part", "full"}
+var contractTriggers = func() (out []string) {
+	seen := map[string]bool{}
+	for _, p := range contractPatterns {
+		for _, t := range p.triggers {
+			if !seen[t] {
+				seen[t] = true
+				out = append(out, t)
+			}
+		}
+	}
+	return out
+}()
 
 var educationTriggers = []string{"laurea", "laureat", "dottorat", "ph", "doctor", "master", "msc", "m.sc", "bachelor", "bsc", "degree", "diploma", "maturit", "perito", "istituto", "ifts", "qualifica", "attestato", "vocational", "licenza", "obbligo", "media"}
 
+// Each contract pattern runs only around its own trigger words.
 var contractPatterns = []struct {
-	name string
-	re   *regexp.Regexp
+	name     string
+	triggers []string
+	re       *regexp.Regexp
 }{
-	{"tempo_indeterminato", regexp.MustCompile(`\btempo\s+indeterminato|\bt\.\s?i\.|\bpermanent (?:contract|position|role)|\bopen[- ]ended contract`)},
-	{"tempo_determinato", regexp.MustCompile(`\btempo\s+determinato|\bt\.\s?d\.|\bcontratto a termine|\bfixed[- ]term|\btemporary contract`)},
-	{"apprendistato", regexp.MustCompile(`\bapprendistato|\bapprenticeship`)},
-	{"somministrazione", regexp.MustCompile(`\bsomministrazione|\binterinale|\bstaff leasing`)},
-	{"tirocinio", regexp.MustCompile(`\btirocini|\bstage\b|\binternship|\btraineeship`)},
-	{"part_time", regexp.MustCompile(`\bpart[- ]?time`)},
-	{"full_time", regexp.MustCompile(`\bfull[- ]?time|\btempo pieno`)},
+	{"tempo_indeterminato", []string{"tempo", "t.", "permanent", "open"}, regexp.MustCompile(`\btempo\s+indeterminato|\bt\.\s?i\.|\bpermanent (?:contract|position|role)|\bopen[- ]ended contract`)},
+	{"tempo_determinato", []string{"tempo", "t.", "contratto", "fixed", "temporary"}, regexp.MustCompile(`\btempo\s+determinato|\bt\.\s?d\.|\bcontratto a termine|\bfixed[- ]term|\btemporary contract`)},
+	{"apprendistato", []string{"apprendist", "apprentice"}, regexp.MustCompile(`\bapprendistato|\bapprenticeship`)},
+	{"somministrazione", []string{"somministr", "interinal", "staff"}, regexp.MustCompile(`\bsomministrazione|\binterinale|\bstaff leasing`)},
+	{"tirocinio", []string{"tirocin", "stage", "intern", "trainee"}, regexp.MustCompile(`\btirocini|\bstage\b|\binternship|\btraineeship`)},
+	{"part_time", []string{"part"}, regexp.MustCompile(`\bpart[- ]?time`)},
+	{"full_time", []string{"full", "tempo"}, regexp.MustCompile(`\bfull[- ]?time|\btempo pieno`)},
 }
 
 // Education levels as EQF; the lowest level mentioned is the one required.
@@ -207,12 +223,16 @@ func extractAttributes(text string) fabbisogni.Attributes {
 	var a fabbisogni.Attributes
 	f := foldText(text)
 	trig := scanTriggers(f)
-	fc := windows(f, trig[gContract], 30, 40)
 	for _, p := range contractPatterns {
-		if fc == "" {
-			break
+		var hits []trigHit
+		for _, h := range trig[gContract] {
+			for _, w := range p.triggers {
+				if h.word == w {
+					hits = append(hits, h)
+				}
+			}
 		}
-		if p.re.MatchString(fc) {
+		if len(hits) > 0 && p.re.MatchString(windows(f, hits, 5, 30)) {
 			a.Contract = append(a.Contract, p.name)
 		}
 	}
