@@ -134,26 +134,40 @@ func cpuSeconds() float64 {
 	return float64(ru.Utime.Sec+ru.Stime.Sec) + float64(ru.Utime.Usec+ru.Stime.Usec)/1e6
 }
 
+// BenchmarkLoadTaxonomy loads the English v1.1.1 bundle (classification
+// and relations zips) with the embedded lexicon, alone and with the
+// extractor built on it, and reports the live heap they hold.
 func BenchmarkLoadTaxonomy(b *testing.B) {
 	d := testenv.SharedData(b)
 	en := filepath.Join(d, "esco-v1.1.1-en")
-	b.ReportAllocs()
-	for b.Loop() {
-		runtime.GC()
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		tax, err := LoadTaxonomy(en)
-		if err != nil {
-			b.Fatal(err)
+	for _, withExtractor := range []bool{false, true} {
+		name := "taxonomy"
+		if withExtractor {
+			name = "taxonomy+extractor"
 		}
-		e, err := NewExtractor(tax, DefaultConfig())
-		if err != nil {
-			b.Fatal(err)
-		}
-		runtime.GC()
-		runtime.ReadMemStats(&after)
-		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "heap-MB")
-		runtime.KeepAlive(e)
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				runtime.GC()
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				tax, err := LoadTaxonomy(en)
+				if err != nil {
+					b.Fatal(err)
+				}
+				var e *Extractor
+				if withExtractor {
+					if e, err = NewExtractor(tax, DefaultConfig()); err != nil {
+						b.Fatal(err)
+					}
+				}
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), "heap-MB")
+				runtime.KeepAlive(tax)
+				runtime.KeepAlive(e)
+			}
+		})
 	}
 }
 

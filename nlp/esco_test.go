@@ -84,3 +84,20 @@ func TestLoadTaxonomyErrors(t *testing.T) {
 		t.Errorf("lexicon-only extractor found nothing: %+v", x)
 	}
 }
+
+// TestLoadZipPath loads the publisher's classification zip given as a file
+// path (no relations): skills and occupations load, relations are empty.
+func TestLoadZipPath(t *testing.T) {
+	zip := filepath.Join(testenv.SharedData(t), "esco-v1.1.1-en", "ESCO dataset - v1.1.1 - classification - en - csv.zip")
+	tax, err := LoadTaxonomy(zip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := tax.Stats()
+	if st.Skills != 13896 || st.Occupations != 3007 || st.Relations != 0 {
+		t.Errorf("stats %+v", st)
+	}
+	if v := tax.Version(); !strings.HasPrefix(v, "esco-1.1.1/en+lexicon-it-") {
+		t.Errorf("Version() = %q", v)
+	}
+}
