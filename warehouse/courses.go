@@ -75,7 +75,7 @@ func (w *Warehouse) NextQuarterWorkers(ctx context.Context, district string) (Di
 	var v float64
 	err = w.conn.QueryRow(ctx, `
 SELECT toFloat64(sum(greatest(openings, 1))) FROM vacancies FINAL
-WHERE district = ? AND date_posted > addMonths((SELECT max(date_posted) FROM vacancies FINAL WHERE district = ?), -3)`, district, district).Scan(&v)
+WHERE district = ? AND canonical_id = '' AND date_posted > addMonths((SELECT max(date_posted) FROM vacancies FINAL WHERE district = ?), -3)`, district, district).Scan(&v)
 	if err != nil {
 		return DistrictForecast{}, classify(fmt.Errorf("warehouse: recent workers district=%q: %w", district, err))
 	}

@@ -30,19 +30,20 @@ type DemandCell struct {
 }
 
 // demandSQL reads the latest version of every vacancy and declared need
-// (FINAL) and counts per month; rows without a date are left out.
+// (FINAL) and counts per month; rows without a date and near-duplicate
+// vacancies (canonical_id set) are left out.
 const demandSQL = `
 SELECT measure, district, sector, isco3, month, value FROM (
     SELECT 'vacancies' AS measure, d AS district, s AS sector, i AS isco3, toStartOfMonth(date_posted) AS month, toFloat64(count()) AS value
     FROM (SELECT if(district = '', 'na', district) AS d, if(length(ateco) >= 2, substring(ateco, 1, 2), 'na') AS s,
                  if(length(if(isco != '', isco, isco_group)) >= 3, substring(if(isco != '', isco, isco_group), 1, 3), 'na') AS i, date_posted
-          FROM vacancies FINAL WHERE date_posted > toDate('1971-01-01'))
+          FROM vacancies FINAL WHERE canonical_id = '' AND date_posted > toDate('1971-01-01'))
     GROUP BY measure, district, sector, isco3, month
     UNION ALL
     SELECT 'workers' AS measure, d AS district, s AS sector, i AS isco3, toStartOfMonth(date_posted) AS month, toFloat64(sum(greatest(openings, 1))) AS value
     FROM (SELECT if(district = '', 'na', district) AS d, if(length(ateco) >= 2, substring(ateco, 1, 2), 'na') AS s,
                  if(length(if(isco != '', isco, isco_group)) >= 3, substring(if(isco != '', isco, isco_group), 1, 3), 'na') AS i, date_posted, openings
-          FROM vacancies FINAL WHERE date_posted > toDate('1971-01-01'))
+          FROM vacancies FINAL WHERE canonical_id = '' AND date_posted > toDate('1971-01-01'))
     GROUP BY measure, district, sector, isco3, month
     UNION ALL
     SELECT 'declared' AS measure, d AS district, s AS sector, i AS isco3, toStartOfMonth(declared_at) AS month, toFloat64(sum(hires)) AS value

@@ -1,7 +1,9 @@
--- Hard-to-fill signals of each vacancy (latest version): days open (from
--- posting to today or to its end date, whichever comes first), open longer
--- than 45 days, and reposted (another vacancy of the same firm and title,
--- or with the same content, was posted before it).
+-- Hard-to-fill signals of each vacancy (latest version; near-duplicates,
+-- whose canonical_id points to another vacancy, are folded into that one):
+-- days open (the longer of posting to today or to its end date, and the
+-- days the crawler saw it open, vacancy_lifetimes), open longer than 45
+-- days, and reposted (near-duplicates point to it, or another vacancy of
+-- the same firm and title, or with the same content, was posted before it).
 -- ClickHouse 18.16 has no window functions: the first posting of each group
 -- is found with argMin and joined back.
 
@@ -11,34 +13,54 @@ SELECT
     district,
     firm_name,
     date_posted,
-    dateDiff('day', date_posted, least(if(valid_through > date_posted, valid_through, today()), today())) AS days_open,
+    greatest(dateDiff('day', date_posted, least(if(valid_through > date_posted, valid_through, today()), today())), crawled_days) AS days_open,
     toUInt8(days_open > 45) AS long_open,
-    toUInt8((firm_name != '' AND vacancy_id != first_of_title) OR (content_hash != '' AND vacancy_id != first_of_content)) AS reposted
+    toUInt8((firm_name != '' AND vacancy_id != first_of_title) OR (content_hash != '' AND vacancy_id != first_of_content) OR duplicates > 0) AS reposted
 FROM
 (
-    SELECT vacancy_id, district, firm_name, date_posted, valid_through, content_hash, first_of_title
+    SELECT vacancy_id, district, firm_name, date_posted, valid_through, content_hash, first_of_title, first_of_content, crawled_days
     FROM
     (
-        SELECT vacancy_id, district, firm_name, date_posted, valid_through, content_hash,
-               lower(firm_name) AS f, lower(title) AS t
-        FROM vacancies FINAL
+        SELECT vacancy_id, district, firm_name, date_posted, valid_through, content_hash, first_of_title, first_of_content
+        FROM
+        (
+            SELECT vacancy_id, district, firm_name, date_posted, valid_through, content_hash, first_of_title
+            FROM
+            (
+                SELECT vacancy_id, district, firm_name, date_posted, valid_through, content_hash,
+                       lower(firm_name) AS f, lower(title) AS t
+                FROM vacancies FINAL
+                WHERE canonical_id = ''
+            )
+            ANY LEFT JOIN
+            (
+                SELECT lower(firm_name) AS f, lower(title) AS t, argMin(vacancy_id, (date_posted, vacancy_id)) AS first_of_title
+                FROM vacancies FINAL
+                WHERE canonical_id = ''
+                GROUP BY f, t
+            ) USING (f, t)
+        )
+        ANY LEFT JOIN
+        (
+            SELECT content_hash, argMin(vacancy_id, (date_posted, vacancy_id)) AS first_of_content
+            FROM vacancies FINAL
+            WHERE canonical_id = ''
+            GROUP BY content_hash
+        ) USING content_hash
     )
     ANY LEFT JOIN
     (
-        SELECT lower(firm_name) AS f, lower(title) AS t, argMin(vacancy_id, (date_posted, vacancy_id)) AS first_of_title
-        FROM vacancies FINAL
-        GROUP BY f, t
-    ) USING (f, t)
+        SELECT vacancy_id, max(open_days) AS crawled_days FROM vacancy_lifetimes GROUP BY vacancy_id
+    ) USING vacancy_id
 )
 ANY LEFT JOIN
 (
-    SELECT content_hash, argMin(vacancy_id, (date_posted, vacancy_id)) AS first_of_content
-    FROM vacancies FINAL
-    GROUP BY content_hash
-) USING content_hash;
+    SELECT canonical_id AS vacancy_id, count() AS duplicates FROM vacancies FINAL WHERE canonical_id != '' GROUP BY canonical_id
+) USING vacancy_id;
 
 -- skill_demand: one row per vacancy or declared hiring need and skill it
--- mentions (latest version of each record; negated mentions left out; a
+-- mentions (latest version of each record, near-duplicate vacancies left
+-- out; negated mentions left out; a
 -- skill mentioned several times in one record counts once, required or
 -- preferred if any mention is). workers is what the record asks for:
 -- openings of a vacancy (at least 1), hires of a declared need. The
@@ -54,7 +76,7 @@ FROM
            max(required) AS required, max(preferred) AS preferred, toUInt8(0) AS difficulty
     FROM vacancy_skills FINAL
     WHERE negated = 0
-      AND (vacancy_id, version) IN (SELECT vacancy_id, max(version) FROM vacancies GROUP BY vacancy_id)
+      AND (vacancy_id, version) IN (SELECT vacancy_id, version FROM vacancies FINAL WHERE canonical_id = '')
     GROUP BY district, vacancy_id, skill_uri
 )
 ANY LEFT JOIN (SELECT vacancy_id AS record_id, long_open, reposted FROM vacancy_signals) USING record_id

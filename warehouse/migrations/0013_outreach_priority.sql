@@ -8,7 +8,7 @@
 -- "LANIFICIO VALLE CERVO SPA" are one firm) within a district.
 --
 --   posted_workers   workers requested by the firm's vacancies posted in the
---                    last 90 days
+--                    last 90 days (near-duplicates left out)
 --   declared_hires   hires declared for the next 12 months (within_3m, 3_12m)
 --   forecast_hires   the district's forecast of workers requested for the
 --                    next 3 months (latest run of hiring_forecasts, bottom-up)
@@ -84,7 +84,7 @@ FROM
                 FROM
                 (
                     SELECT vacancy_id, district, firm_name, ateco, openings FROM vacancies FINAL
-                    WHERE firm_name != '' AND district != '' AND date_posted >= today() - 90
+                    WHERE firm_name != '' AND district != '' AND canonical_id = '' AND date_posted >= today() - 90
                 )
                 ANY LEFT JOIN (SELECT vacancy_id, long_open, reposted FROM vacancy_signals) USING vacancy_id
                 UNION ALL
@@ -131,7 +131,7 @@ FROM
             FROM
             (
                 SELECT district, toFloat64(greatest(openings, 1)) AS dp, 0. AS df
-                FROM vacancies FINAL WHERE firm_name != '' AND district != '' AND date_posted >= today() - 90
+                FROM vacancies FINAL WHERE firm_name != '' AND district != '' AND canonical_id = '' AND date_posted >= today() - 90
                 UNION ALL
                 SELECT district, 0. AS dp, point AS df
                 FROM hiring_forecasts_latest
