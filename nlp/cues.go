@@ -10,7 +10,7 @@ var (
 	requiredCues = []string{"richiest", "richied", "indispensabil", "requisit", "obbligatori", "necessari", "essenzial",
 		"imprescindibil", "fondamental", "must", "required", "requirement", "essential", "mandatory", "necessary", "need"}
 	preferredCues = []string{"preferenzial", "preferibil", "gradit", "graditissim", "apprezzat", "gradimento", "plus",
-		"preferred", "preferabl", "desirabl", "advantage", "vantaggio", "bonus", "ideally", "idealment"}
+		"preferred", "preferabl", "desirabl", "advantage", "vantaggio", "bonus", "ideally", "idealment", "positivament"}
 	negationCues = setOf(`non no nessun nessuna nessuno senza not without neither nor`)
 	// after the mention: "esperienza non necessaria", "experience not required"
 	negatedAfter = []string{"necessari", "richiest", "indispensabil", "obbligatori", "required", "needed", "necessary", "mandatory", "essential"}
