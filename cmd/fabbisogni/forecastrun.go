@@ -107,19 +107,16 @@ func (a *app) forecastRun(ctx context.Context, cfg forecastRunConfig) (forecastR
 	if err != nil {
 		return res, err
 	}
-	leaves, hier, start := demandSeries(cells)
-	res.Series, res.Start = len(leaves), addMonths(start, len(leaves[0].Values))
-	fc, err := forecast.ForecastAll(leaves, cfg.Horizon, forecast.Auto{}, cfg.Workers)
-	if err != nil && len(fc) == 0 {
-		return res, err
-	}
-	rec, err := forecast.ReconcileBottomUp(fc, hier)
+	rec, leaves, start, err := computeForecasts(cells, needs, cfg)
 	if err != nil {
 		return res, err
 	}
-	intent := intentionsForecasts(leaves, needs, start, cfg.Horizon)
-	res.Intentions = len(intent)
-	rec = append(rec, intent...)
+	res.Series, res.Start = len(leaves), addMonths(start, len(leaves[0].Values))
+	for _, f := range rec {
+		if f.Method == "intentions" && f.Err == nil {
+			res.Intentions++
+		}
+	}
 
 	created := cfg.Now().UTC()
 	res.RunID = runID(created)
@@ -152,6 +149,22 @@ func runID(t time.Time) string {
 	var b [4]byte
 	_, _ = rand.Read(b[:])
 	return t.Format("20060102T150405Z") + "-" + hex.EncodeToString(b[:])
+}
+
+// computeForecasts is the computation of a forecast run, without I/O: the
+// leaf series built from the cells, their Auto forecasts, the bottom-up
+// aggregates and the intentions forecasts, in that order.
+func computeForecasts(cells []warehouse.DemandCell, needs []warehouse.DeclaredNeed, cfg forecastRunConfig) ([]forecast.Forecast, []forecast.Series, time.Time, error) {
+	leaves, hier, start := demandSeries(cells)
+	fc, err := forecast.ForecastAll(leaves, cfg.Horizon, forecast.Auto{}, cfg.Workers)
+	if err != nil && len(fc) == 0 {
+		return nil, nil, start, err
+	}
+	rec, err := forecast.ReconcileBottomUp(fc, hier)
+	if err != nil {
+		return nil, nil, start, err
+	}
+	return append(rec, intentionsForecasts(leaves, needs, start, cfg.Horizon)...), leaves, start, nil
 }
 
 // demandSeries turns demand cells into one leaf series per measure,

@@ -1,9 +1,13 @@
 package main
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 	"time"
+
+	"github.com/fabbisogni/fabbisogni/warehouse"
 )
 
 // TestAnswers runs the demo corpus once and checks every answer built on it.
@@ -87,5 +91,54 @@ func checkForecastRun(t *testing.T, a *app) {
 	}
 	if err := a.forecastJob(ctx); err != nil {
 		t.Errorf("forecastJob: %v", err)
+	}
+}
+
+// syntheticDemand builds n leaf cells (3 districts x 20 sectors x ISCO
+// 3-digit groups) of 36 months of workers requested: two thirds
+// intermittent counts (most months zero), one third smooth seasonal series,
+// as in a region's real district x occupation grid.
+func syntheticDemand(n int) []warehouse.DemandCell {
+	rng := rand.New(rand.NewPCG(7, 11))
+	start := time.Date(2023, 1, 1, 0, 0, 0, 0, time.UTC)
+	var cells []warehouse.DemandCell
+	for i := 0; i < n; i++ {
+		d := []string{"torino-automotive", "biella-tessile", "cuneo-agroalimentare"}[i%3]
+		sector := fmt.Sprintf("%02d", 10+(i/3)%20)
+		isco := fmt.Sprintf("%03d", 100+i/60)
+		smooth := i%3 == 0
+		level := 2 + rng.Float64()*20
+		for m := 0; m < 36; m++ {
+			var v float64
+			if smooth {
+				v = math.Round(level * (1 + 0.3*math.Sin(2*math.Pi*float64(m)/12) + 0.2*rng.NormFloat64()))
+			} else if rng.Float64() < 0.25 {
+				v = float64(1 + rng.IntN(4))
+			}
+			if v > 0 {
+				cells = append(cells, warehouse.DemandCell{Measure: warehouse.MeasureWorkers, District: d, Sector: sector, ISCO3: isco, Month: start.AddDate(0, m, 0), Value: v})
+			}
+		}
+	}
+	return cells
+}
+
+// BenchmarkForecastRun20k times the computation of a forecast run over
+// 20,000 district x sector x ISCO cells: Auto on every cell, bottom-up
+// sums to ISCO 2-digit, sector, district and region, 12 months ahead with
+// intervals (the target: under 10 s on this machine).
+//
+//	go test ./cmd/fabbisogni -run '^$' -bench ForecastRun20k -benchtime 1x
+func BenchmarkForecastRun20k(b *testing.B) {
+	cells := syntheticDemand(20_000)
+	cfg := defaultForecastRunConfig()
+	for b.Loop() {
+		fc, leaves, _, err := computeForecasts(cells, nil, cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(leaves) != 20_000 || len(fc) <= len(leaves) {
+			b.Fatalf("%d leaves, %d forecasts", len(leaves), len(fc))
+		}
 	}
 }
