@@ -5,7 +5,7 @@ SHELL := /bin/bash
 export PATH := $(PATH):/usr/local/go/bin
 GO ?= go
 
-.PHONY: all build demo test deps clickhouse-start clickhouse-stop backtest clean
+.PHONY: all build demo test deps clickhouse-start clickhouse-stop backtest eval clean
 
 all: build
 
@@ -33,6 +33,10 @@ clickhouse-stop:
 backtest: build
 	bin/fabbisogni forecast backtest --jolts
 	bin/fabbisogni forecast backtest --lazio
+
+# Evaluation of the NLP stage (issue 3): SkillSpan dev, Lazio ISCO coding, the hand-coded gold set.
+eval: deps
+	$(GO) test -count=1 -run 'TestEval' -v ./nlp/ | grep -v '^=== RUN'
 
 clean:
 	rm -rf bin
