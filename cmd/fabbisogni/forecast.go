@@ -55,7 +55,7 @@ columns series,month,value (month as YYYY-MM).`, stderr)
 		title = "JOLTS job openings (not seasonally adjusted levels)"
 	case lazio:
 		series, err = forecast.LazioSeries(filepath.Join(o.data, "lazio-cpi", "vacancies-2022-2025.jsonl"))
-		cfg.Horizon, cfg.Origins = 3, 6
+		cfg.Horizon, cfg.Origins, cfg.MinTrain = 3, 6, 24 // the series span 39 months: 24 of training at least
 		cfg.Groups = []forecast.HorizonGroup{{From: 1, To: 3}}
 		title = "Lazio job centres, monthly vacancies"
 	default:
