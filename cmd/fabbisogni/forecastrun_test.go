@@ -19,6 +19,7 @@ func TestAnswers(t *testing.T) {
 	t.Run("courses", func(t *testing.T) { checkCourses(t, a) })
 	t.Run("outreach", func(t *testing.T) { checkOutreach(t, a) })
 	t.Run("docs queries", func(t *testing.T) { checkDocsQueries(t, a) })
+	t.Run("commands", func(t *testing.T) { checkCommands(t, a) })
 }
 
 func checkForecastRun(t *testing.T, a *app) {

@@ -288,3 +288,37 @@ func checkDocsQueries(t *testing.T, a *app) {
 		}
 	}
 }
+
+// checkCommands runs the commands as a user types them, on the test's
+// database: flags, wiring and output.
+func checkCommands(t *testing.T, a *app) {
+	ctx := t.Context()
+	common := []string{"--clickhouse", a.o.clickhouse, "--database", a.o.database}
+	data := []string{"--data", a.o.data}
+	out := t.TempDir()
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{append([]string{"forecast", "run"}, common...), "rows in hiring_forecasts"},
+		{append(append([]string{"jobseekers", "import"}, append(common, data...)...), testenv.Corpus(t, "jobseekers", "candidati-demo.csv")), "360 profiles stored, 5 rows rejected"},
+		{append([]string{"report", "gaps", "--district", "cuneo-agroalimentare", "--limit", "3"}, common...), "SKILL GAPS  cuneo-agroalimentare"},
+		{append(append([]string{"report", "courses", "--district", "torino-automotive", "--out", out,
+			"--districts", filepath.Join(testenv.ModuleRoot(t), "configs", "districts.json")}, common...), data...), "courses-torino-automotive.xlsx"},
+		{append([]string{"report", "outreach", "--district", "biella-tessile", "--limit", "5"}, common...), "OUTREACH PRIORITIES  biella-tessile"},
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := Main(ctx, tc.args, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), tc.want) {
+			t.Errorf("fabbisogni %s: exit %d, want %q in\n%s\nstderr:\n%s", strings.Join(tc.args, " "), code, tc.want, stdout.String(), stderr.String())
+		}
+	}
+	for _, args := range [][]string{
+		{"report"}, {"report", "nothing"}, append([]string{"report", "courses"}, common...), {"jobseekers", "import"},
+		append([]string{"report", "courses", "--district", "atlantide"}, append(common, data...)...),
+	} {
+		var stdout, stderr bytes.Buffer
+		if code := Main(ctx, args, &stdout, &stderr); code != 2 {
+			t.Errorf("fabbisogni %s: exit %d, want 2 (usage)\n%s", strings.Join(args, " "), code, stderr.String())
+		}
+	}
+}
