@@ -6,7 +6,7 @@ import (
 )
 
 // Tables are the tables the pipeline fills, in report order.
-var Tables = []string{"vacancies", "vacancy_skills", "firms", "contacts", "hiring_needs", "hiring_need_skills"}
+var Tables = []string{"vacancies", "vacancy_skills", "firms", "contacts", "hiring_needs", "hiring_need_skills", "job_seekers", "job_seeker_skills"}
 
 // TableCount is the number of distinct rows of a table (read with FINAL).
 type TableCount struct {

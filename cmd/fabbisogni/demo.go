@@ -15,7 +15,9 @@ import (
 
 	"github.com/fabbisogni/fabbisogni"
 	"github.com/fabbisogni/fabbisogni/crawl"
+	"github.com/fabbisogni/fabbisogni/nlp"
 	"github.com/fabbisogni/fabbisogni/pipelines"
+	"github.com/fabbisogni/fabbisogni/survey"
 	"github.com/fabbisogni/fabbisogni/warehouse"
 )
 
@@ -29,6 +31,9 @@ type demoResult struct {
 	CrawlFailed   int
 	SurveyRecords int // published to survey.raw
 	SurveyRejects int // rows rejected by the import (dead-lettered and in the rejects report)
+	JobSeekers    int // job-seeker profiles imported (the supply side of skill gaps)
+	SeekerRejects int
+	ForecastRows  int // rows written to hiring_forecasts
 	Extract       pipelines.StageStats
 	Sink          pipelines.StageStats
 }
@@ -107,7 +112,15 @@ func (a *app) demo(ctx context.Context, corpus, rejectsDir string, fresh bool) (
 			return err
 		}
 		a.log.Info("waiting for the stages to drain")
-		return st.waitDrained(ctx, a.brokers, 5*time.Minute)
+		if err := st.waitDrained(ctx, a.brokers, 5*time.Minute); err != nil {
+			return err
+		}
+		if err := a.demoJobSeekers(ctx, ex, filepath.Join(corpus, "jobseekers"), rejectsDir, res); err != nil {
+			return err
+		}
+		fr, err := a.forecastRun(ctx, defaultForecastRunConfig())
+		res.ForecastRows = fr.Rows
+		return err
 	}()
 	stopErr := st.stop()
 	if runErr != nil {
@@ -193,6 +206,29 @@ func (a *app) demoSurvey(ctx context.Context, dir, rejectsDir string, gaz *fabbi
 	return err
 }
 
+// demoJobSeekers imports the pseudonymised job-seeker profiles in dir (the
+// supply side of the skill gaps), rejects to a report.
+func (a *app) demoJobSeekers(ctx context.Context, ex *nlp.Extractor, dir, rejectsDir string, res *demoResult) error {
+	files, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
+	if len(files) == 0 {
+		return nil
+	}
+	var rejs []survey.RowError
+	st, err := a.importJobSeekers(ctx, ex, "", files, func(e survey.RowError) { rejs = append(rejs, e) })
+	if err != nil {
+		return err
+	}
+	res.JobSeekers, res.SeekerRejects = st.Accepted, st.Rejected
+	if len(rejs) > 0 {
+		report := filepath.Join(rejectsDir, "jobseekers.rejects.csv")
+		if err := writeRejects(report, rejs); err != nil {
+			return err
+		}
+		a.log.Warn("job-seeker rows rejected", "rejected", len(rejs), "report", report)
+	}
+	return nil
+}
+
 // vacancyBuffer batches crawled vacancies into produce requests.
 type vacancyBuffer struct {
 	p   *pipelines.Producer
@@ -226,8 +262,9 @@ func (a *app) printReport(ctx context.Context, w io.Writer, res *demoResult) err
 	}
 	fmt.Fprintf(w, "Fabbisogni demo: %d vacancies crawled, %d survey records imported (%d rows rejected), through Kafka %v into ClickHouse %s/%s\n",
 		res.Vacancies, res.SurveyRecords, res.SurveyRejects, a.brokers, a.wh.Addr(), a.wh.Database())
-	fmt.Fprintf(w, "Stages: extract in=%d out=%d dead-lettered=%d; sink in=%d out=%d dead-lettered=%d\n\n",
+	fmt.Fprintf(w, "Stages: extract in=%d out=%d dead-lettered=%d; sink in=%d out=%d dead-lettered=%d\n",
 		res.Extract.In, res.Extract.Out, res.Extract.Failed, res.Sink.In, res.Sink.Out, res.Sink.Failed)
+	fmt.Fprintf(w, "Job seekers imported: %d (%d rows rejected); forecast rows written: %d\n\n", res.JobSeekers, res.SeekerRejects, res.ForecastRows)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TABLE\tROWS (FINAL)")
 	for _, c := range counts {
@@ -276,6 +313,7 @@ func (a *app) printReport(ctx context.Context, w io.Writer, res *demoResult) err
 	}
 	host, port, _ := net.SplitHostPort(a.wh.Addr())
 	fmt.Fprintf(w, "\nQuery the data:\n  clickhouse-client --host %s --port %s --database %s --query \"SELECT district, count() FROM vacancies FINAL GROUP BY district\"\n", host, port, a.wh.Database())
+	fmt.Fprintf(w, "Reports: fabbisogni report gaps | report courses --district biella-tessile | report outreach --district torino-automotive (ready-made SQL: docs/queries.md)\n")
 	return nil
 }
 

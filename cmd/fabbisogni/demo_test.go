@@ -31,12 +31,14 @@ func demoOptions(t *testing.T, database, kafkaDir string) options {
 // The sample corpus, counted by hand: the job board has 42 vacancy pages
 // (one more page sits under a robots.txt-disallowed path and must not be
 // crawled); the campaign export has 91 rows, 8 of them bad, and its 83 good
-// rows are 60 distinct contacts of 60 firms declaring 59 needs.
+// rows are 60 distinct contacts of 60 firms declaring 59 needs; the job-seeker
+// export has 360 good profiles and 5 bad rows.
 var wantDemo = map[string]uint64{
 	"vacancies":    42,
 	"firms":        60,
 	"contacts":     60,
 	"hiring_needs": 59,
+	"job_seekers":  360, // testdata/jobseekers: 365 rows, 5 bad
 }
 
 const (
@@ -81,6 +83,9 @@ func TestDemoEndToEnd(t *testing.T) {
 		if n, err := a.wh.RunQuery(ctx, "SELECT vacancy_id FROM vacancy_lifetimes"); err != nil || n != int(wantDemo["vacancies"]) {
 			t.Errorf("run %d: vacancy_lifetimes has %d rows (%v), want one per vacancy", run, n, err)
 		}
+		if res.JobSeekers != 360 || res.SeekerRejects != 5 || res.ForecastRows == 0 {
+			t.Errorf("run %d: %d job seekers (%d rejected), %d forecast rows; want 360 (5) and some forecasts", run, res.JobSeekers, res.SeekerRejects, res.ForecastRows)
+		}
 		if res.Extract.Failed != 0 || res.Sink.Failed != 0 {
 			t.Errorf("run %d: %d + %d records dead-lettered by the stages", run, res.Extract.Failed, res.Sink.Failed)
 		}
@@ -90,7 +95,7 @@ func TestDemoEndToEnd(t *testing.T) {
 				t.Errorf("run %d: %s has %d rows, want %d", run, table, got[table], want)
 			}
 		}
-		if got["vacancy_skills"] == 0 || got["hiring_need_skills"] == 0 {
+		if got["vacancy_skills"] == 0 || got["hiring_need_skills"] == 0 || got["job_seeker_skills"] == 0 {
 			t.Errorf("run %d: no skills stored: %v", run, got)
 		}
 		if run == 1 {
