@@ -2,7 +2,6 @@ package pipelines
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -24,7 +23,7 @@ type DeadLetter struct {
 }
 
 func (d *DeadLetter) message() (kafka.Message, error) {
-	b, err := json.Marshal(d)
+	b, err := encode(d)
 	if err != nil {
 		return kafka.Message{}, fmt.Errorf("pipelines: encode dead letter: %w", err)
 	}
@@ -75,7 +74,7 @@ func ReadDeadLetters(ctx context.Context, brokers []string, max int) ([]DeadLett
 					return nil, fmt.Errorf("pipelines: dlq read partition %d offset %d: %w", p.ID, off, err)
 				}
 				var d DeadLetter
-				if err := json.Unmarshal(m.Value, &d); err != nil {
+				if err := decode(m.Value, &d); err != nil {
 					d = DeadLetter{Reason: "undecodable dead letter: " + err.Error(), Value: string(m.Value)}
 				}
 				out = append(out, d)

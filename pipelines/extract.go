@@ -2,7 +2,6 @@ package pipelines
 
 import (
 	"context"
-	"encoding/json"
 	"runtime"
 	"sync"
 
@@ -105,7 +104,7 @@ func (s *ExtractStage) enrich(m kafka.Message) (out kafka.Message, err error) {
 	switch m.Topic {
 	case TopicVacanciesRaw:
 		var v fabbisogni.Vacancy
-		if err := json.Unmarshal(m.Value, &v); err != nil {
+		if err := decode(m.Value, &v); err != nil {
 			return out, fabbisogni.Errorf(fabbisogni.EInvalid, "decode vacancy at %s/%d@%d: %v", m.Topic, m.Partition, m.Offset, err)
 		}
 		if err := v.Validate(); err != nil {
@@ -116,7 +115,7 @@ func (s *ExtractStage) enrich(m kafka.Message) (out kafka.Message, err error) {
 		return jsonMessage(TopicVacanciesEnriched, v.Key(), &v)
 	case TopicSurveyRaw:
 		var r fabbisogni.SurveyRecord
-		if err := json.Unmarshal(m.Value, &r); err != nil {
+		if err := decode(m.Value, &r); err != nil {
 			return out, fabbisogni.Errorf(fabbisogni.EInvalid, "decode survey record at %s/%d@%d: %v", m.Topic, m.Partition, m.Offset, err)
 		}
 		if err := r.Validate(); err != nil {

@@ -288,3 +288,17 @@ func partitionOf(t *testing.T, brokers []string, key string) int {
 	}
 	return (&kafka.Hash{}).Balance(kafka.Message{Key: []byte(key)}, parts...)
 }
+
+// FuzzDecodeRecord: whatever bytes arrive on a topic, decoding never panics
+// (a failure is an error, and the record is dead-lettered).
+func FuzzDecodeRecord(f *testing.F) {
+	f.Add([]byte(`{"id":"v1","title":"x","provenance":{"source":"s"}}`))
+	f.Add([]byte(`{"firm":{"id":"1"},"needs":[{"hires":"two"}]}`))
+	f.Add([]byte(`{"id": 12,`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var v fabbisogni.Vacancy
+		_ = pipelines.DecodeForTest(b, &v)
+		var r fabbisogni.SurveyRecord
+		_ = pipelines.DecodeForTest(b, &r)
+	})
+}

@@ -2,7 +2,6 @@ package pipelines
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -108,7 +107,7 @@ func (p *Producer) write(ctx context.Context, msgs []kafka.Message) error {
 }
 
 func jsonMessage(topic, key string, v any) (kafka.Message, error) {
-	b, err := json.Marshal(v)
+	b, err := encode(v)
 	if err != nil {
 		return kafka.Message{}, fabbisogni.Errorf(fabbisogni.EInvalid, "pipelines: encode %s record %s: %v", topic, key, err)
 	}

@@ -2,7 +2,6 @@ package pipelines
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -52,7 +51,7 @@ func ReplayDeadLetters(ctx context.Context, brokers []string, p *Producer, keep 
 		}
 		st.Read++
 		var d DeadLetter
-		if err := json.Unmarshal(m.Value, &d); err != nil || d.Topic == "" || (keep != nil && !keep(d)) {
+		if err := decode(m.Value, &d); err != nil || d.Topic == "" || (keep != nil && !keep(d)) {
 			st.Skipped++
 		} else {
 			out := kafka.Message{Topic: d.Topic, Key: []byte(d.Key), Value: []byte(d.Value)}

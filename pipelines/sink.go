@@ -2,7 +2,6 @@ package pipelines
 
 import (
 	"context"
-	"encoding/json"
 
 	"github.com/segmentio/kafka-go"
 
@@ -64,14 +63,14 @@ func (s *SinkStage) handle(ctx context.Context, batch []kafka.Message) error {
 		switch m.Topic {
 		case TopicVacanciesEnriched:
 			var v fabbisogni.Vacancy
-			if err := json.Unmarshal(m.Value, &v); err != nil {
+			if err := decode(m.Value, &v); err != nil {
 				dead = append(dead, deadLetterOf("sink", m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode vacancy: %v", err), s.c.cfg.Now()))
 				continue
 			}
 			vs = append(vs, vacancyRec{m, v})
 		case TopicSurveyEnriched:
 			var r fabbisogni.SurveyRecord
-			if err := json.Unmarshal(m.Value, &r); err != nil {
+			if err := decode(m.Value, &r); err != nil {
 				dead = append(dead, deadLetterOf("sink", m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode survey record: %v", err), s.c.cfg.Now()))
 				continue
 			}
