@@ -14,7 +14,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.0.0"
+const ExtractorVersion = "nlp-1.1.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -116,6 +116,8 @@ type Extractor struct {
 	skillOccs map[int32][]int32
 	pool      sync.Pool
 	spell     *speller          // Italian typo correction over the Italian label words
+	cues      *matcher          // Italian task phrases -> ISCO groups (lexicon/isco-it.tsv)
+	cueCodes  []string          // cue target index -> ISCO code
 	intern    map[string]string // folded words of all labels, reused by the tokenizer
 }
 
@@ -335,6 +337,30 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			continue
 		}
 		m.add(st, target{concept: id, quality: 0.95})
+	}
+	// Task phrases voting for ISCO groups, for the occupation fallback.
+	cues, _, err := parseISCOCues(iscoCuesTSV, "lexicon/isco-it.tsv")
+	if err != nil {
+		return nil, err
+	}
+	e.cues = newMatcher("it", stIT)
+	codeIdx := map[string]int32{}
+	for _, c := range cues {
+		id, ok := codeIdx[c.code]
+		if !ok {
+			id = int32(len(e.cueCodes))
+			codeIdx[c.code] = id
+			e.cueCodes = append(e.cueCodes, c.code)
+		}
+		collect(c.surface)
+		st := e.cues.labelStems(c.surface, buf)
+		if len(st) == 1 {
+			for _, v := range pluralsIT(Normalize(c.surface)) {
+				e.cues.addExact(v, target{concept: id, quality: c.weight})
+			}
+			continue
+		}
+		e.cues.add(st, target{concept: id, quality: c.weight})
 	}
 	// Reverse index skill -> occupations where it is essential, skipping
 	// skills so generic that they say nothing about the occupation.
@@ -599,9 +625,6 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 			}
 		}
 	}
-	if len(raw) == 0 {
-		return
-	}
 	type cand struct {
 		id    int32
 		score float64
@@ -611,6 +634,10 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 	for id, r := range raw {
 		cands = append(cands, cand{id, r})
 		total += r
+	}
+	if len(cands) == 0 {
+		d.groupFallback(nil, 0, out)
+		return
 	}
 	sort.Slice(cands, func(i, j int) bool {
 		if cands[i].score != cands[j].score {
@@ -633,15 +660,50 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 		}
 		return
 	}
-	// Fallback: the most specific ISCO group holding enough of the evidence.
+	ev := make([]groupEvidence, len(cands))
+	for i, c := range cands {
+		ev[i] = groupEvidence{d.e.concepts[c.id].isco, c.score}
+	}
+	d.groupFallback(ev, total, out)
+}
+
+// groupEvidence is a score for an ISCO code (a candidate occupation's, or a
+// task phrase's group).
+type groupEvidence struct {
+	isco  string
+	score float64
+}
+
+// cueUnit is what one task phrase weighs against occupation label evidence.
+const cueUnit = 0.5
+
+// groupFallback sets out.ISCOGroup to the most specific ISCO group holding
+// at least MinGroupShare of the evidence: the candidate occupations' scores
+// plus the votes of the task phrases (lexicon/isco-it.tsv).
+func (d *document) groupFallback(ev []groupEvidence, total float64, out *fabbisogni.Extraction) {
+	if d.lang != "en" {
+		votes := d.cueVotes()
+		codes := make([]string, 0, len(votes))
+		for c := range votes {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		for _, c := range codes {
+			ev = append(ev, groupEvidence{c, votes[c] * cueUnit})
+			total += votes[c] * cueUnit
+		}
+	}
+	if total <= 0 {
+		return
+	}
+	conf := func(r float64) float64 { return round3(1 - math.Exp(-r)) }
 	for digits := 4; digits >= 1; digits-- {
 		sums := map[string]float64{}
-		for _, c := range cands {
-			isco := d.e.concepts[c.id].isco
-			if len(isco) < digits {
+		for _, c := range ev {
+			if len(c.isco) < digits {
 				continue
 			}
-			sums[isco[:digits]] += c.score
+			sums[c.isco[:digits]] += c.score
 		}
 		bestCode, bestSum := "", 0.0
 		for code, s := range sums {

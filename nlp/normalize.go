@@ -249,6 +249,24 @@ func detectLanguage(toks []token) string {
 			en++
 		}
 	}
+	if it+en < 3 {
+		// Few function words (a terse title or task list): Italian content
+		// words end in a vowel, English ones mostly do not.
+		words, vowel := 0, 0
+		for _, t := range toks {
+			if len(t.norm) < 4 {
+				continue
+			}
+			words++
+			switch t.norm[len(t.norm)-1] {
+			case 'a', 'e', 'i', 'o':
+				vowel++
+			}
+		}
+		if words >= 2 && vowel*10 >= words*7 {
+			it += 2
+		}
+	}
 	switch {
 	case it == 0 && en == 0:
 		return "other"
