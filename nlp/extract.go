@@ -118,6 +118,10 @@ type Extractor struct {
 	spell     *speller          // Italian typo correction over the Italian label words
 	cues      *matcher          // Italian task phrases -> ISCO groups (lexicon/isco-it.tsv)
 	cueCodes  []string          // cue target index -> ISCO code
+	// heads maps the head of Italian occupation labels (first content stem,
+	// or the first two after a generic head: "addett pulizi") to the ISCO
+	// unit groups of the occupations so named, with counts.
+	heads map[string]map[string]float64
 	intern    map[string]string // folded words of all labels, reused by the tokenizer
 }
 
@@ -337,6 +341,38 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			continue
 		}
 		m.add(st, target{concept: id, quality: 0.95})
+	}
+	// Heads of Italian occupation labels, for the occupation fallback.
+	e.heads = map[string]map[string]float64{}
+	addHead := func(label, isco string) {
+		if len(isco) != 4 {
+			return
+		}
+		buf = tokenize(label, buf[:0])
+		k := headKey(buf, func(i int) string {
+			if stopIT[buf[i].norm] {
+				return ""
+			}
+			return stIT.stem(buf[i].norm)
+		}, len(buf))
+		if k == "" {
+			return
+		}
+		if e.heads[k] == nil {
+			e.heads[k] = map[string]float64{}
+		}
+		e.heads[k][isco]++
+	}
+	for _, u := range ouris {
+		o := t.occupations[u]
+		for _, l := range append(strings.Split(o.Preferred["it"], "/"), o.Alt["it"]...) {
+			addHead(l, o.ISCO)
+		}
+	}
+	for _, le := range t.lexicon {
+		if le.Kind == KindOccupation {
+			addHead(le.Surface, e.concepts[e.byURI[le.URI]].isco)
+		}
 	}
 	// Task phrases voting for ISCO groups, for the occupation fallback.
 	cues, _, err := parseISCOCues(iscoCuesTSV, "lexicon/isco-it.tsv")
@@ -674,6 +710,51 @@ type groupEvidence struct {
 	score float64
 }
 
+// headUnit is what the head noun of the title weighs, spread over the ISCO
+// groups of the occupation labels with that head.
+const headUnit = 1.0
+
+// headKey returns the head of a job title: the stem of its first content
+// word, or of the first two when the first is generic ("addetto",
+// "operaio", "tecnico"); "" when there is none. stem(i) gives token i's stem,
+// "" for a stop word; only tokens [0, end) are read.
+func headKey(toks []token, stem func(i int) string, end int) string {
+	first := -1
+	for i := 0; i < end; i++ {
+		st := stem(i)
+		if st == "" {
+			continue
+		}
+		if first < 0 {
+			if !genericIT[toks[i].norm] {
+				return st
+			}
+			first = i
+			continue
+		}
+		if toks[i].brk {
+			return ""
+		}
+		return stem(first) + " " + st
+	}
+	return ""
+}
+
+// headGroups returns the ISCO unit groups of the occupation labels sharing
+// the head of the title (or first line), nil when none.
+func (d *document) headGroups() map[string]float64 {
+	st := d.stemsOf("it")
+	end := 0
+	for end < len(d.toks) && d.toks[end].start < d.titleEnd {
+		end++
+	}
+	k := headKey(d.toks, func(i int) string { return st[i] }, end)
+	if k == "" {
+		return nil
+	}
+	return d.e.heads[k]
+}
+
 // cueUnit is what one task phrase weighs against occupation label evidence.
 const cueUnit = 0.5
 
@@ -682,6 +763,21 @@ const cueUnit = 0.5
 // plus the votes of the task phrases (lexicon/isco-it.tsv).
 func (d *document) groupFallback(ev []groupEvidence, total float64, out *fabbisogni.Extraction) {
 	if d.lang != "en" {
+		if dist := d.headGroups(); dist != nil {
+			n := 0.0
+			for _, c := range dist {
+				n += c
+			}
+			codes := make([]string, 0, len(dist))
+			for c := range dist {
+				codes = append(codes, c)
+			}
+			sort.Strings(codes)
+			for _, c := range codes {
+				ev = append(ev, groupEvidence{c, headUnit * dist[c] / n})
+			}
+			total += headUnit
+		}
 		votes := d.cueVotes()
 		codes := make([]string, 0, len(votes))
 		for c := range votes {
