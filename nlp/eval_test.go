@@ -3,6 +3,7 @@ package nlp
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,13 +13,17 @@ import (
 	"github.com/fabbisogni/fabbisogni/internal/testenv"
 )
 
-// TestEvalLazio measures occupation coding on the Lazio CPI vacancies: the
+// lazioEval is the result of evalLazio.
+type lazioEval struct {
+	all, mapped, noInput, evaluated, answered, answered4, ok1, ok2 int
+}
+
+// evalLazio measures occupation coding on the Lazio CPI vacancies: the
 // input is Mansioni plus the firm's own title after " - " in Qualifica, never
 // the CP2011 name; the gold label is that CP2011 name mapped to an ISCO-08
 // sub-major group by testdata/lazio/cp2011-isco08.tsv (method in its header).
-// Run with -v to see the table.
-func TestEvalLazio(t *testing.T) {
-	e := MustExtractor(t)
+func evalLazio(t *testing.T, e *Extractor) lazioEval {
+	t.Helper()
 	gold := map[string]string{}
 	b, err := os.ReadFile(filepath.Join("testdata", "lazio", "cp2011-isco08.tsv"))
 	if err != nil {
@@ -42,6 +47,7 @@ func TestEvalLazio(t *testing.T) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	var all, mapped, noInput, evaluated, answered, ok1, ok2, answered4 int
+	defer f.Close()
 	for sc.Scan() {
 		var r struct {
 			Qualifica string  `json:"Qualifica"`
@@ -86,29 +92,50 @@ func TestEvalLazio(t *testing.T) {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	pct := func(a, b int) float64 {
-		if b == 0 {
-			return 0
-		}
-		return float64(a) / float64(b)
+	return lazioEval{all, mapped, noInput, evaluated, answered, answered4, ok1, ok2}
+}
+
+func pct(a, b int) float64 {
+	if b == 0 {
+		return 0
 	}
-	t.Logf("Lazio CPI occupation coding: %d postings, %d with a mapped CP2011 name, %d of those without Mansioni or firm title (not evaluated), %d evaluated", all, mapped, noInput, evaluated)
-	t.Logf("| coverage (any answer) | %.3f (%d/%d; 4-digit answers %d) |", pct(answered, evaluated), answered, evaluated, answered4)
-	t.Logf("| ISCO 1-digit accuracy, all evaluated | %.3f |", pct(ok1, evaluated))
-	t.Logf("| ISCO 2-digit accuracy, all evaluated | %.3f |", pct(ok2, evaluated))
-	t.Logf("| ISCO 1-digit accuracy, answered | %.3f |", pct(ok1, answered))
-	t.Logf("| ISCO 2-digit accuracy, answered | %.3f |", pct(ok2, answered))
-	if evaluated < 1000 || answered == 0 {
-		t.Errorf("evaluation set too small: %d evaluated, %d answered", evaluated, answered)
+	return float64(a) / float64(b)
+}
+
+// TestEvalLazio checks the Lazio evaluation runs on enough postings; run
+// TestEvalAll -v (make eval) for the table.
+func TestEvalLazio(t *testing.T) {
+	r := evalLazio(t, MustExtractor(t))
+	if r.evaluated < 1000 || r.answered == 0 {
+		t.Errorf("evaluation set too small: %d evaluated, %d answered", r.evaluated, r.answered)
 	}
 }
 
-// TestEvalSkillSpan measures English skill spans on the SkillSpan dev sets
+// skillSpanEval is the result of evalSkillSpan: exact and partial-overlap
+// precision, recall and F1, and the most frequent predictions overlapping
+// no gold span.
+type skillSpanEval struct {
+	predicted, gold int
+	p, r, f1        float64
+	pp, pr, pf1     float64
+	falsePos        []string
+}
+
+// TestEvalSkillSpan checks the SkillSpan evaluation predicts something; run
+// TestEvalAll -v (make eval) for the table.
+func TestEvalSkillSpan(t *testing.T) {
+	r := evalSkillSpan(t, MustExtractor(t))
+	if r.predicted == 0 {
+		t.Error("no predictions")
+	}
+}
+
+// evalSkillSpan measures English skill spans on the SkillSpan dev sets
 // (skill and knowledge spans together) at the token level: exact span match
 // and partial overlap. Sentences are grouped 20 to a document so that
 // language detection sees enough text.
-func TestEvalSkillSpan(t *testing.T) {
-	e := MustExtractor(t)
+func evalSkillSpan(t *testing.T, e *Extractor) skillSpanEval {
+	t.Helper()
 	var tp, fp, fn, ptp, pfp, pfn int
 	fpLog := map[string]int{} // predicted spans that overlap no gold span
 	for _, name := range []string{"skillspan_house_dev.conll", "skillspan_tech_dev.conll"} {
@@ -262,17 +289,11 @@ func TestEvalSkillSpan(t *testing.T) {
 		return p, r, f
 	}
 	p, r, f1 := prf(tp, fp, fn)
-	t.Logf("SkillSpan dev (house+tech), skill+knowledge spans: %d predicted, %d gold", tp+fp, tp+fn)
-	t.Logf("| exact span   | P %.3f | R %.3f | F1 %.3f |", p, r, f1)
 	pp := float64(ptp) / float64(max(1, ptp+pfp))
 	pr := float64((tp+fn)-pfn) / float64(max(1, tp+fn))
 	pf := 0.0
 	if pp+pr > 0 {
 		pf = 2 * pp * pr / (pp + pr)
-	}
-	t.Logf("| partial overlap | P %.3f | R %.3f | F1 %.3f |", pp, pr, pf)
-	if tp+fp == 0 {
-		t.Error("no predictions")
 	}
 	type kv struct {
 		k string
@@ -283,7 +304,9 @@ func TestEvalSkillSpan(t *testing.T) {
 		fps = append(fps, kv{k, v})
 	}
 	sort.Slice(fps, func(i, j int) bool { return fps[i].v > fps[j].v || fps[i].v == fps[j].v && fps[i].k < fps[j].k })
+	out := skillSpanEval{predicted: tp + fp, gold: tp + fn, p: p, r: r, f1: f1, pp: pp, pr: pr, pf1: pf}
 	for i := 0; i < len(fps) && i < 10; i++ {
-		t.Logf("frequent unmatched prediction %q x%d", fps[i].k, fps[i].v)
+		out.falsePos = append(out.falsePos, fmt.Sprintf("%q x%d", fps[i].k, fps[i].v))
 	}
+	return out
 }

@@ -115,14 +115,14 @@ type Extractor struct {
 	// essential (only skills essential to at most maxVoters occupations).
 	skillOccs map[int32][]int32
 	pool      sync.Pool
-	spell     *speller          // Italian typo correction over the Italian label words
-	cues      *matcher          // Italian task phrases -> ISCO groups (lexicon/isco-it.tsv)
-	cueCodes  []string          // cue target index -> ISCO code
+	spell     *speller // Italian typo correction over the Italian label words
+	cues      *matcher // Italian task phrases -> ISCO groups (lexicon/isco-it.tsv)
+	cueCodes  []string // cue target index -> ISCO code
 	// heads maps the head of Italian occupation labels (first content stem,
 	// or the first two after a generic head: "addett pulizi") to the ISCO
 	// unit groups of the occupations so named, with counts.
-	heads map[string]map[string]float64
-	intern    map[string]string // folded words of all labels, reused by the tokenizer
+	heads  map[string]map[string]float64
+	intern map[string]string // folded words of all labels, reused by the tokenizer
 }
 
 const maxVoters = 60

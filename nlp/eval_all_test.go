@@ -1,0 +1,168 @@
+package nlp
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// goldEval is the result of evalGold on one language ("" = all).
+type goldEval struct {
+	lang               string
+	postings           int
+	tp, fp, fn         int // skills, micro-averaged over postings
+	withISCO, ok4, ok2 int
+	answered           int
+}
+
+// goldPath is the hand-coded gold set written for issue 3 (nlp/gold_test.go
+// owns its checks; the evaluation table only reads it).
+var goldPath = filepath.Join("testdata", "gold", "postings.jsonl")
+
+// evalGold scores skills (URI sets, negated mentions left out) and occupation
+// coding (ISCO 4 and 2 digits) on the gold set, per language and overall.
+// ok is false when the gold set is not there.
+func evalGold(t *testing.T, e *Extractor) (res []goldEval, ok bool) {
+	t.Helper()
+	f, err := os.Open(goldPath)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	by := map[string]*goldEval{"": {lang: "all"}}
+	order := []string{""}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 1<<22)
+	line := 0
+	for sc.Scan() {
+		line++
+		if strings.TrimSpace(sc.Text()) == "" {
+			continue
+		}
+		var g struct {
+			ID     string `json:"id"`
+			Lang   string `json:"lang"`
+			Title  string `json:"title"`
+			Text   string `json:"text"`
+			ISCO4  string `json:"isco4"`
+			Skills []struct {
+				URI string `json:"uri"`
+			} `json:"skills"`
+		}
+		if err := json.Unmarshal(sc.Bytes(), &g); err != nil {
+			t.Fatalf("%s line %d: %v", goldPath, line, err)
+		}
+		if by[g.Lang] == nil {
+			by[g.Lang] = &goldEval{lang: g.Lang}
+			order = append(order, g.Lang)
+		}
+		x := e.Extract(g.ID, g.Title, g.Text)
+		want := map[string]bool{}
+		for _, s := range g.Skills {
+			want[s.URI] = true
+		}
+		got := map[string]bool{}
+		for _, s := range x.Skills {
+			if !s.Negated {
+				got[s.URI] = true
+			}
+		}
+		best := x.BestISCO()
+		for _, r := range []*goldEval{by[""], by[g.Lang]} {
+			r.postings++
+			for u := range got {
+				if want[u] {
+					r.tp++
+				} else {
+					r.fp++
+				}
+			}
+			for u := range want {
+				if !got[u] {
+					r.fn++
+				}
+			}
+			if len(g.ISCO4) == 4 {
+				r.withISCO++
+				if best != "" {
+					r.answered++
+				}
+				if best == g.ISCO4 {
+					r.ok4++
+				}
+				if len(best) >= 2 && best[:2] == g.ISCO4[:2] {
+					r.ok2++
+				}
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatalf("%s: %v", goldPath, err)
+	}
+	for _, l := range order {
+		res = append(res, *by[l])
+	}
+	return res, true
+}
+
+// TestEvalAll prints the evaluation of issue 3 as one table (make eval runs
+// it with -v): SkillSpan dev spans, Lazio occupation coding, and the gold set
+// when testdata/gold/postings.jsonl is present.
+func TestEvalAll(t *testing.T) {
+	e := MustExtractor(t)
+	ss := evalSkillSpan(t, e)
+	lz := evalLazio(t, e)
+	gold, haveGold := evalGold(t, e)
+
+	var b strings.Builder
+	row := func(set, metric, value, note string) {
+		fmt.Fprintf(&b, "| %-22s | %-36s | %7s | %-44s |\n", set, metric, value, note)
+	}
+	f3 := func(x float64) string { return fmt.Sprintf("%.3f", x) }
+	fmt.Fprintf(&b, "\nnlp evaluation (extractor %s, taxonomy %s)\n\n", ExtractorVersion, e.version)
+	row("set", "metric", "value", "notes")
+	fmt.Fprintf(&b, "|%s|%s|%s|%s|\n", strings.Repeat("-", 24), strings.Repeat("-", 38), strings.Repeat("-", 9), strings.Repeat("-", 46))
+	ssNote := fmt.Sprintf("%d predicted, %d gold spans", ss.predicted, ss.gold)
+	row("SkillSpan dev (en)", "exact span P / R / F1", "", ssNote)
+	row("", "  precision", f3(ss.p), "")
+	row("", "  recall", f3(ss.r), "")
+	row("", "  F1", f3(ss.f1), "")
+	row("", "partial overlap P / R / F1", "", "skill + knowledge spans, house + tech")
+	row("", "  precision", f3(ss.pp), "")
+	row("", "  recall", f3(ss.pr), "")
+	row("", "  F1", f3(ss.pf1), "")
+	lzNote := fmt.Sprintf("%d evaluated of %d postings", lz.evaluated, lz.all)
+	row("Lazio CPI (it)", "coverage (any answer)", f3(pct(lz.answered, lz.evaluated)), fmt.Sprintf("%d answered, %d at 4 digits", lz.answered, lz.answered4))
+	row("", "ISCO 1-digit accuracy, all evaluated", f3(pct(lz.ok1, lz.evaluated)), lzNote)
+	row("", "ISCO 2-digit accuracy, all evaluated", f3(pct(lz.ok2, lz.evaluated)), "target 0.75")
+	row("", "ISCO 1-digit accuracy, answered", f3(pct(lz.ok1, lz.answered)), "")
+	row("", "ISCO 2-digit accuracy, answered", f3(pct(lz.ok2, lz.answered)), "")
+	if !haveGold {
+		row("gold set", "(not present)", "-", goldPath+" missing")
+	}
+	for _, g := range gold {
+		set := "gold set (" + g.lang + ")"
+		row(set, "skill precision", f3(pct(g.tp, g.tp+g.fp)), fmt.Sprintf("%d postings; target 0.85", g.postings))
+		row("", "skill recall", f3(pct(g.tp, g.tp+g.fn)), "target 0.65")
+		row("", "ISCO 4-digit accuracy", f3(pct(g.ok4, g.withISCO)), fmt.Sprintf("%d with a gold ISCO code, %d answered", g.withISCO, g.answered))
+		row("", "ISCO 2-digit accuracy", f3(pct(g.ok2, g.withISCO)), "")
+	}
+	if len(ss.falsePos) > 0 {
+		fmt.Fprintf(&b, "\nSkillSpan: most frequent predictions overlapping no gold span: %s\n", strings.Join(ss.falsePos, ", "))
+	}
+	if testing.Verbose() {
+		fmt.Print(b.String())
+	}
+	if lz.evaluated < 1000 || ss.predicted == 0 {
+		t.Errorf("evaluation sets too small: Lazio %d evaluated, SkillSpan %d predicted", lz.evaluated, ss.predicted)
+	}
+}
