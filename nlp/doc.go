@@ -50,6 +50,31 @@
 // gives no byte offsets and alone costs more than the 5 MB/s per core the
 // stage must sustain, and sentence boundaries here only scope cues.
 //
+// # Sentences
+//
+// Sentence boundaries (which scope the required / preferred / negation cues)
+// come from the tokenizer's punctuation and line breaks, not from prose v3's
+// Punkt segmenter. Measured on this 2-core shared machine
+// (go test -run XXX -bench 'BenchmarkProseSegment|BenchmarkExtract$' -benchtime 2s ./nlp/):
+// prose's segment.New().Segment alone runs at 45 MB/cpu-s on the Lazio texts
+// and 57 MB/cpu-s on SkillSpan, while Extract runs at 4.5 and 4.8 MB/cpu-s
+// under the current load (5.2-5.7 MB/s measured earlier on a quieter
+// machine). Adding the segmenter to every Extract would cost about 10% of
+// the time and take the stage further below the 5 MB/s per core target, and
+// the Lazio and job-board postings are terse lists whose boundaries are line
+// breaks, bullets and semicolons that Punkt (an English model) does not
+// split on; so the package's splitter stays on the hot path.
+//
+// # Occupation fallback
+//
+// When no occupation label is confident, the coder returns the most specific
+// ISCO group holding at least MinGroupShare of the evidence: the candidate
+// occupations' scores, the ISCO unit groups of the ESCO and lexicon Italian
+// occupation labels that share the title's head noun ("elettricista ...",
+// "ingegnere ...", or "addetto/operaio/tecnico X" with its next word), and
+// Italian task phrases mapped to ISCO groups in lexicon/isco-it.tsv
+// ("carico e scarico" 933, "servizio ai tavoli" 513, "prima nota" 431).
+//
 // An Extractor is safe for concurrent use and deterministic: the same text
 // and taxonomy always give the same Extraction.
 package nlp

@@ -21,16 +21,16 @@ type goldEval struct {
 	answered           int
 }
 
-// goldPath is the hand-coded gold set written for issue 3 (nlp/gold_test.go
+// evalGoldPath is the hand-coded gold set written for issue 3 (nlp/gold_test.go
 // owns its checks; the evaluation table only reads it).
-var goldPath = filepath.Join("testdata", "gold", "postings.jsonl")
+var evalGoldPath = filepath.Join("testdata", "gold", "postings.jsonl")
 
 // evalGold scores skills (URI sets, negated mentions left out) and occupation
 // coding (ISCO 4 and 2 digits) on the gold set, per language and overall.
 // ok is false when the gold set is not there.
 func evalGold(t *testing.T, e *Extractor) (res []goldEval, ok bool) {
 	t.Helper()
-	f, err := os.Open(goldPath)
+	f, err := os.Open(evalGoldPath)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, false
 	}
@@ -59,7 +59,7 @@ func evalGold(t *testing.T, e *Extractor) (res []goldEval, ok bool) {
 			} `json:"skills"`
 		}
 		if err := json.Unmarshal(sc.Bytes(), &g); err != nil {
-			t.Fatalf("%s line %d: %v", goldPath, line, err)
+			t.Fatalf("%s line %d: %v", evalGoldPath, line, err)
 		}
 		if by[g.Lang] == nil {
 			by[g.Lang] = &goldEval{lang: g.Lang}
@@ -106,7 +106,7 @@ func evalGold(t *testing.T, e *Extractor) (res []goldEval, ok bool) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		t.Fatalf("%s: %v", goldPath, err)
+		t.Fatalf("%s: %v", evalGoldPath, err)
 	}
 	for _, l := range order {
 		res = append(res, *by[l])
@@ -147,7 +147,7 @@ func TestEvalAll(t *testing.T) {
 	row("", "ISCO 1-digit accuracy, answered", f3(pct(lz.ok1, lz.answered)), "")
 	row("", "ISCO 2-digit accuracy, answered", f3(pct(lz.ok2, lz.answered)), "")
 	if !haveGold {
-		row("gold set", "(not present)", "-", goldPath+" missing")
+		row("gold set", "(not present)", "-", evalGoldPath+" missing")
 	}
 	for _, g := range gold {
 		set := "gold set (" + g.lang + ")"
