@@ -28,6 +28,11 @@ type Config struct {
 	// MinGroupShare is the share of the candidates' evidence an ISCO group
 	// must hold to be returned as the fallback. Default 0.6.
 	MinGroupShare float64
+	// PluralityRatio lets the fallback give an ISCO sub-major group (2
+	// digits) holding less than MinGroupShare but at least two thirds of it,
+	// when its evidence is at least PluralityRatio times the runner-up's.
+	// 0 disables it. Default 1.5.
+	PluralityRatio float64
 	// MinSkillScore drops skill mentions scored below it. Default 0.5.
 	MinSkillScore float64
 	// EnglishLabels matches ESCO's English labels in English texts. Default true.
@@ -53,6 +58,7 @@ func DefaultConfig() Config {
 		MaxOccupations:     5,
 		MinOccupationScore: 0.45,
 		MinGroupShare:      0.6,
+		PluralityRatio:     1.5,
 		MinSkillScore:      0.5,
 		EnglishLabels:      true,
 		HiddenLabels:       true,
@@ -70,6 +76,8 @@ func (c Config) Validate() error {
 		return fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: config MinOccupationScore %v outside [0,1]", c.MinOccupationScore)
 	case c.MinGroupShare < 0 || c.MinGroupShare > 1:
 		return fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: config MinGroupShare %v outside [0,1]", c.MinGroupShare)
+	case c.PluralityRatio != 0 && c.PluralityRatio < 1:
+		return fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: config PluralityRatio %v: 0 or at least 1", c.PluralityRatio)
 	case c.MinSkillScore < 0 || c.MinSkillScore > 1:
 		return fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: config MinSkillScore %v outside [0,1]", c.MinSkillScore)
 	case c.MinSingleWordLen < 0:
@@ -801,13 +809,19 @@ func (d *document) groupFallback(ev []groupEvidence, total float64, out *fabbiso
 			}
 			sums[c.isco[:digits]] += c.score
 		}
-		bestCode, bestSum := "", 0.0
+		bestCode, bestSum, second := "", 0.0, 0.0
 		for code, s := range sums {
 			if s > bestSum || (s == bestSum && code < bestCode) {
-				bestCode, bestSum = code, s
+				bestCode, bestSum, second = code, s, bestSum
+			} else if s > second {
+				second = s
 			}
 		}
-		if bestCode != "" && bestSum/total >= d.e.cfg.MinGroupShare {
+		share := bestSum / total
+		// A sub-major group (2 digits) is also given on a clear plurality:
+		// two thirds of MinGroupShare and PluralityRatio times the runner-up.
+		plurality := d.e.cfg.PluralityRatio > 0 && digits == 2 && share >= d.e.cfg.MinGroupShare*2/3 && bestSum >= second*d.e.cfg.PluralityRatio
+		if bestCode != "" && (share >= d.e.cfg.MinGroupShare || plurality) {
 			out.ISCOGroup = &fabbisogni.ISCOGroup{Code: bestCode, Score: round3(conf(bestSum) * bestSum / total)}
 			return
 		}
