@@ -83,8 +83,21 @@ func skillspanTexts(tb testing.TB) []string {
 	return out
 }
 
-func BenchmarkExtract(b *testing.B) {
-	e := MustExtractor(b)
+func BenchmarkExtract(b *testing.B) { benchExtract(b, MustExtractor(b)) }
+
+// BenchmarkExtractProse is BenchmarkExtract with Config.ProseSentences: the
+// cost of prose v3's sentence segmenter on the hot path.
+func BenchmarkExtractProse(b *testing.B) {
+	cfg := DefaultConfig()
+	cfg.ProseSentences = true
+	e, err := NewExtractor(MustTaxonomy(b), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchExtract(b, e)
+}
+
+func benchExtract(b *testing.B, e *Extractor) {
 	b.Run("lazio", func(b *testing.B) {
 		docs := lazioTexts(b)
 		n := 0

@@ -53,17 +53,24 @@
 // # Sentences
 //
 // Sentence boundaries (which scope the required / preferred / negation cues)
-// come from the tokenizer's punctuation and line breaks, not from prose v3's
-// Punkt segmenter. Measured on this 2-core shared machine
-// (go test -run XXX -bench 'BenchmarkProseSegment|BenchmarkExtract$' -benchtime 2s ./nlp/):
-// prose's segment.New().Segment alone runs at 45 MB/cpu-s on the Lazio texts
-// and 57 MB/cpu-s on SkillSpan, while Extract runs at 4.5 and 4.8 MB/cpu-s
-// under the current load (5.2-5.7 MB/s measured earlier on a quieter
-// machine). Adding the segmenter to every Extract would cost about 10% of
-// the time and take the stage further below the 5 MB/s per core target, and
-// the Lazio and job-board postings are terse lists whose boundaries are line
-// breaks, bullets and semicolons that Punkt (an English model) does not
-// split on; so the package's splitter stays on the hot path.
+// come by default from the tokenizer's punctuation and line breaks.
+// Config.ProseSentences takes them from prose v3's Punkt segmenter instead
+// (github.com/jdkato/prose/v3/segment, its model loaded once per process):
+// prose's sentences carry byte offsets, so a token where one starts gets a
+// sentence boundary and a full stop prose does not split at ("Dr. Rossi")
+// becomes a clause boundary; line breaks stay. It is off by default because
+// it costs more than the 5 MB/s per core budget allows. Measured on this
+// 2-core shared machine, two runs each, MB per CPU-second
+// (go test -run XXX -bench 'BenchmarkExtract|BenchmarkProseSegment' -benchtime 3s ./nlp/):
+//
+//	                      Lazio       SkillSpan
+//	Extract               5.46, 4.63  5.68, 5.37
+//	Extract + prose       4.65, 4.07  4.71, 4.70
+//	prose Segment alone   45          57
+//
+// and the Lazio and job-board postings are terse lists whose boundaries are
+// line breaks, bullets and semicolons that Punkt (an English model) adds
+// nothing to.
 //
 // # Occupation fallback
 //

@@ -48,6 +48,11 @@ type Config struct {
 	// leading verb ("spreadsheets software" for "use spreadsheets software"),
 	// at a lower score. Default true.
 	VerblessLabels bool
+	// ProseSentences takes sentence boundaries (which scope the required,
+	// preferred and negation cues) from prose v3's Punkt segmenter instead
+	// of the tokenizer's punctuation rules. Default false: see doc.go,
+	// "Sentences", for the measured cost.
+	ProseSentences bool
 	// Logger receives build statistics; nil discards.
 	Logger *slog.Logger
 }
@@ -188,6 +193,11 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, err
+	}
+	if cfg.ProseSentences {
+		if _, err := proseSegmenter(); err != nil {
+			return nil, fabbisogni.Errorf(fabbisogni.EUnavailable, "nlp: load prose sentence model: %v", err)
+		}
 	}
 	log := cfg.Logger
 	if log == nil {
@@ -457,6 +467,11 @@ func (e *Extractor) Extract(id, title, text string) fabbisogni.Extraction {
 	}
 	bp := e.pool.Get().(*[]token)
 	toks := tokenizeInterned(full, (*bp)[:0], e.intern)
+	if e.cfg.ProseSentences {
+		// the segmenter's model is built in; an error here means it could
+		// not be read, and the tokenizer's boundaries stand
+		_ = proseSentences(full, toks)
+	}
 	defer func() { *bp = toks[:0]; e.pool.Put(bp) }()
 
 	out := fabbisogni.Extraction{
