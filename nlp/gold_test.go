@@ -1,0 +1,255 @@
+package nlp
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"text/tabwriter"
+)
+
+// goldPosting is one line of testdata/gold/postings.jsonl: a posting written
+// and coded by hand, before and without the extractor (see the README there).
+type goldPosting struct {
+	ID            string      `json:"id"`
+	Lang          string      `json:"lang"`
+	Title         string      `json:"title"`
+	Text          string      `json:"text"`
+	OccupationURI string      `json:"occupation_uri"`
+	ISCO4         string      `json:"isco4"`
+	Skills        []goldSkill `json:"skills"`
+}
+
+type goldSkill struct {
+	URI      string `json:"uri"`
+	Label    string `json:"label"`
+	Evidence string `json:"evidence"`
+}
+
+// loadGold reads the gold set, failing on a malformed line with its number.
+func loadGold(tb testing.TB) []goldPosting {
+	tb.Helper()
+	path := filepath.Join("testdata", "gold", "postings.jsonl")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatalf("gold: %v", err)
+	}
+	var out []goldPosting
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 {
+			continue
+		}
+		var p goldPosting
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&p); err != nil {
+			tb.Fatalf("%s line %d: %v", path, n, err)
+		}
+		out = append(out, p)
+	}
+	if err := sc.Err(); err != nil {
+		tb.Fatalf("%s: %v", path, err)
+	}
+	return out
+}
+
+// prCounts accumulates micro-averaged skill precision and recall and
+// occupation accuracy over a subset of the gold set.
+type prCounts struct {
+	postings   int
+	tp, fp, fn int // skills, per posting set of URIs
+	isco4      int // first-ranked occupation (or fallback group) matches 4 digits
+	isco2      int // ... matches the 2-digit sub-major group
+	answered   int // postings with any ISCO answer
+}
+
+func (c *prCounts) add(o prCounts) {
+	c.postings += o.postings
+	c.tp += o.tp
+	c.fp += o.fp
+	c.fn += o.fn
+	c.isco4 += o.isco4
+	c.isco2 += o.isco2
+	c.answered += o.answered
+}
+
+func ratio(a, b int) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+func (c prCounts) precision() float64 { return ratio(c.tp, c.tp+c.fp) }
+func (c prCounts) recall() float64    { return ratio(c.tp, c.tp+c.fn) }
+func (c prCounts) f1() float64 {
+	p, r := c.precision(), c.recall()
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+// TestEvalGold scores the extractor against the hand-coded gold set of
+// testdata/gold: skill precision and recall (micro, per posting set of URIs;
+// negated mentions are not counted as predictions) and occupation accuracy at
+// ISCO-08 4 and 2 digits (first-ranked occupation's code, else the fallback
+// ISCO group; a 3-digit fallback can only score at 2 digits). It asserts only
+// the sanity of the set, never the scores: run with -v to read the table.
+func TestEvalGold(t *testing.T) {
+	gold := loadGold(t)
+	tax := MustTaxonomy(t)
+
+	// Sanity of the set itself.
+	langs := map[string]int{}
+	ids := map[string]bool{}
+	for _, p := range gold {
+		langs[p.Lang]++
+		if ids[p.ID] {
+			t.Errorf("gold %s: duplicate id", p.ID)
+		}
+		ids[p.ID] = true
+		if p.Lang != "it" && p.Lang != "en" {
+			t.Errorf("gold %s: lang %q, want it or en", p.ID, p.Lang)
+		}
+		if strings.TrimSpace(p.Text) == "" {
+			t.Errorf("gold %s: empty text", p.ID)
+		}
+		occ, ok := tax.Occupation(p.OccupationURI)
+		switch {
+		case !ok:
+			t.Errorf("gold %s: occupation %s not in the taxonomy", p.ID, p.OccupationURI)
+		case occ.ISCO != p.ISCO4:
+			t.Errorf("gold %s: isco4 %s, taxonomy says %s for %s", p.ID, p.ISCO4, occ.ISCO, p.OccupationURI)
+		}
+		seen := map[string]bool{}
+		for _, s := range p.Skills {
+			if _, ok := tax.Skill(s.URI); !ok {
+				t.Errorf("gold %s: skill %s (%s) not in the taxonomy", p.ID, s.URI, s.Label)
+			}
+			if seen[s.URI] {
+				t.Errorf("gold %s: skill %s listed twice", p.ID, s.URI)
+			}
+			seen[s.URI] = true
+			hay := strings.ToLower(p.Title + "\n" + p.Text)
+			if s.Evidence == "" || !strings.Contains(hay, strings.ToLower(s.Evidence)) {
+				t.Errorf("gold %s: evidence %q of %s not in the posting", p.ID, s.Evidence, s.Label)
+			}
+		}
+	}
+	if langs["it"] < 150 || langs["en"] < 50 {
+		t.Errorf("gold set has %d Italian and %d English postings, want at least 150 and 50", langs["it"], langs["en"])
+	}
+	if t.Failed() {
+		return
+	}
+
+	// Scores.
+	e := MustExtractor(t)
+	by := map[string]*prCounts{"it": {}, "en": {}}
+	fpLabels := map[string]int{}
+	fnLabels := map[string]int{}
+	for _, p := range gold {
+		x := e.Extract(p.ID, p.Title, p.Text)
+		var c prCounts
+		c.postings = 1
+		want := map[string]bool{}
+		for _, s := range p.Skills {
+			want[s.URI] = true
+		}
+		got := map[string]bool{}
+		for _, m := range x.Skills {
+			if m.Negated {
+				continue
+			}
+			got[m.URI] = true
+		}
+		for u := range got {
+			if want[u] {
+				c.tp++
+			} else {
+				c.fp++
+				fpLabels[skillLabel(tax, u)]++
+			}
+		}
+		for _, s := range p.Skills {
+			if !got[s.URI] {
+				c.fn++
+				fnLabels[s.Label]++
+			}
+		}
+		code := x.BestISCO()
+		if code != "" {
+			c.answered = 1
+		}
+		if len(code) == 4 && code == p.ISCO4 {
+			c.isco4 = 1
+		}
+		if len(code) >= 2 && code[:2] == p.ISCO4[:2] {
+			c.isco2 = 1
+		}
+		by[p.Lang].add(c)
+	}
+	var all prCounts
+	all.add(*by["it"])
+	all.add(*by["en"])
+
+	var buf bytes.Buffer
+	w := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(w, "set\tpostings\tgold skills\tpredicted\tTP\tskill P\tskill R\tskill F1\tISCO answered\tISCO-4 acc\tISCO-2 acc\t")
+	for _, row := range []struct {
+		name string
+		c    prCounts
+	}{{"it", *by["it"]}, {"en", *by["en"]}, {"all", all}} {
+		c := row.c
+		fmt.Fprintf(w, "%s\t%d\t%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t\n",
+			row.name, c.postings, c.tp+c.fn, c.tp+c.fp, c.tp,
+			c.precision(), c.recall(), c.f1(),
+			ratio(c.answered, c.postings), ratio(c.isco4, c.postings), ratio(c.isco2, c.postings))
+	}
+	w.Flush()
+	t.Logf("gold set (testdata/gold, %s):\n%s", tax.Version(), buf.String())
+	t.Logf("most frequent false positives: %s", topCounts(fpLabels, 15))
+	t.Logf("most frequent misses: %s", topCounts(fnLabels, 15))
+}
+
+func skillLabel(tax *Taxonomy, uri string) string {
+	if s, ok := tax.Skill(uri); ok {
+		return s.Label("en")
+	}
+	return uri
+}
+
+// topCounts renders the n largest counts as "label (n), ...", ties by label.
+func topCounts(m map[string]int, n int) string {
+	type kv struct {
+		k string
+		v int
+	}
+	var all []kv
+	for k, v := range m {
+		all = append(all, kv{k, v})
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].v != all[j].v {
+			return all[i].v > all[j].v
+		}
+		return all[i].k < all[j].k
+	})
+	if len(all) > n {
+		all = all[:n]
+	}
+	parts := make([]string, len(all))
+	for i, x := range all {
+		parts[i] = fmt.Sprintf("%s (%d)", x.k, x.v)
+	}
+	return strings.Join(parts, ", ")
+}
