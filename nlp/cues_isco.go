@@ -73,7 +73,8 @@ func (d *document) cueVotes() map[string]float64 {
 		return nil
 	}
 	const cueCap = 3.0
-	s := m.stream(d.toks, d.stemsOf("it"))
+	d.scratch = m.streamInto(d.scratch, d.toks, d.stemsOf("it"))
+	s := d.scratch
 	votes := map[string]float64{}
 	for _, h := range m.match(s, d.toks, nil) {
 		w := 1.0

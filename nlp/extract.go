@@ -522,6 +522,7 @@ type document struct {
 	stemsIT  []string // stem of each token, Italian (nil until needed)
 	stemsEN  []string // stem of each token, English
 	fixed    []fix    // tokens read through the typo corrector
+	scratch  stream   // reused by the matchers, one at a time
 }
 
 type fix struct {
@@ -585,7 +586,8 @@ func (d *document) findSkills(langs []string) {
 	}
 	for _, l := range langs {
 		m := d.e.skills[l]
-		s := m.stream(d.toks, d.stemsOf(l))
+		d.scratch = m.streamInto(d.scratch, d.toks, d.stemsOf(l))
+		s := d.scratch
 		for _, h := range m.match(s, d.toks, covered) {
 			from, to := s.idx[h.from], s.idx[h.to-1]+1
 			fuzzy := false
@@ -614,7 +616,8 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 	raw := map[int32]float64{}
 	for _, l := range langs {
 		m := d.e.occs[l]
-		s := m.stream(d.toks, d.stemsOf(l))
+		d.scratch = m.streamInto(d.scratch, d.toks, d.stemsOf(l))
+		s := d.scratch
 		titleWords := 0
 		for _, k := range s.idx {
 			if d.toks[k].start < d.titleEnd {
@@ -816,16 +819,26 @@ func (d *document) groupFallback(ev []groupEvidence, total float64, out *fabbiso
 		return
 	}
 	conf := func(r float64) float64 { return round3(1 - math.Exp(-r)) }
+	var sums []groupEvidence
 	for digits := 4; digits >= 1; digits-- {
-		sums := map[string]float64{}
+		sums = sums[:0]
+	next:
 		for _, c := range ev {
 			if len(c.isco) < digits {
 				continue
 			}
-			sums[c.isco[:digits]] += c.score
+			code := c.isco[:digits]
+			for k := range sums {
+				if sums[k].isco == code {
+					sums[k].score += c.score
+					continue next
+				}
+			}
+			sums = append(sums, groupEvidence{code, c.score})
 		}
 		bestCode, bestSum, second := "", 0.0, 0.0
-		for code, s := range sums {
+		for _, g := range sums {
+			code, s := g.isco, g.score
 			if s > bestSum || (s == bestSum && code < bestCode) {
 				bestCode, bestSum, second = code, s, bestSum
 			} else if s > second {

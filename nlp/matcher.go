@@ -103,7 +103,15 @@ type stream struct {
 // stream maps the document tokens to stem ids; stems holds each token's
 // stem in the matcher's language ("" for stop words).
 func (m *matcher) stream(toks []token, stems []string) stream {
-	s := stream{idx: make([]int, 0, len(toks)), ids: make([]int32, 0, len(toks)), brk: make([]bool, 0, len(toks))}
+	return m.streamInto(stream{}, toks, stems)
+}
+
+// streamInto is stream reusing the slices of s.
+func (m *matcher) streamInto(s stream, toks []token, stems []string) stream {
+	if cap(s.idx) < len(toks) {
+		s = stream{idx: make([]int, 0, len(toks)), ids: make([]int32, 0, len(toks)), brk: make([]bool, 0, len(toks))}
+	}
+	s.idx, s.ids, s.brk = s.idx[:0], s.ids[:0], s.brk[:0]
 	pending := false
 	for i, t := range toks {
 		if t.brk {
