@@ -29,10 +29,13 @@ clickhouse-start: deps
 clickhouse-stop:
 	scripts/clickhouse.sh stop var/clickhouse
 
-# Rolling-origin backtests of the forecaster (issue 7): JOLTS and Lazio.
+# Rolling-origin backtests of the forecaster (issue 7): JOLTS, and Lazio by job
+# centre, by ISCO-08 major group (coded by the NLP stage) and by both.
 backtest: build
 	bin/fabbisogni forecast backtest --jolts
-	bin/fabbisogni forecast backtest --lazio
+	bin/fabbisogni forecast backtest --lazio --lazio-by cpi
+	bin/fabbisogni forecast backtest --lazio --lazio-by isco
+	bin/fabbisogni forecast backtest --lazio --lazio-by cpi-isco
 
 # Evaluation of the NLP stage (issue 3): SkillSpan dev, Lazio ISCO coding, the hand-coded gold set.
 eval: deps

@@ -24,6 +24,7 @@ func runForecast(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	var o options
 	var seriesFile string
 	var jolts, lazio bool
+	var lazioBy string
 	fs := newFlagSet("forecast backtest", "forecast backtest [flags]", `
 Rolling-origin backtest of the forecasting methods (naive, seasonal naive,
 exponential smoothing chosen by AICc, damped trend, Theta, Croston/TSB and
@@ -34,6 +35,8 @@ columns series,month,value (month as YYYY-MM).`, stderr)
 	fs.StringVar(&seriesFile, "series", "", "CSV file with columns series,month,value")
 	fs.BoolVar(&jolts, "jolts", false, "backtest on the JOLTS job-openings series in DATA/series")
 	fs.BoolVar(&lazio, "lazio", false, "backtest on the monthly Lazio job-centre series in DATA/lazio-cpi")
+	fs.StringVar(&lazioBy, "lazio-by", "cpi", "with --lazio: series by job centre (cpi), by ISCO-08 major group (isco), or both (cpi-isco); ISCO groups are coded by the NLP stage from the posting's Qualifica and Mansioni")
+	o.addNLP(fs)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -54,10 +57,21 @@ columns series,month,value (month as YYYY-MM).`, stderr)
 		series, err = forecast.LoadJOLTS(filepath.Join(o.data, "series"))
 		title = "JOLTS job openings (not seasonally adjusted levels)"
 	case lazio:
-		series, err = forecast.LazioSeries(filepath.Join(o.data, "lazio-cpi", "vacancies-2022-2025.jsonl"))
+		path := filepath.Join(o.data, "lazio-cpi", "vacancies-2022-2025.jsonl")
+		switch lazioBy {
+		case "cpi":
+			series, err = forecast.LazioSeries(path)
+		case "isco", "cpi-isco":
+			var key func(forecast.LazioRecord) string
+			if key, err = lazioISCOKey(o, stderr, lazioBy == "cpi-isco"); err == nil {
+				series, err = forecast.LazioSeriesBy(path, key)
+			}
+		default:
+			return usageError{fmt.Sprintf("--lazio-by %q: want cpi, isco or cpi-isco", lazioBy)}
+		}
 		cfg.Horizon, cfg.Origins, cfg.MinTrain = 3, 6, 24 // the series span 39 months: 24 of training at least
 		cfg.Groups = []forecast.HorizonGroup{{From: 1, To: 3}}
-		title = "Lazio job centres, monthly vacancies"
+		title = "Lazio job centres, monthly vacancies by " + lazioBy
 	default:
 		return usageError{"give --series FILE.csv, --jolts or --lazio"}
 	}
@@ -74,4 +88,30 @@ columns series,month,value (month as YYYY-MM).`, stderr)
 	}
 	fmt.Fprintf(stdout, "Backtest: %s (%d series)\n", title, len(series))
 	return rep.WriteTable(stdout)
+}
+
+// lazioISCOKey codes each Lazio posting to its ISCO-08 major group with the
+// NLP stage (text: the Qualifica and the Mansioni), keyed alone or with the
+// job centre; postings it cannot code go to group "?".
+func lazioISCOKey(o options, stderr io.Writer, withCPI bool) (func(forecast.LazioRecord) string, error) {
+	o.logLevel = "warn"
+	a, err := newApp(o, stderr)
+	if err != nil {
+		return nil, err
+	}
+	ex, _, err := a.extractor()
+	if err != nil {
+		return nil, err
+	}
+	return func(r forecast.LazioRecord) string {
+		g := "?"
+		x := ex.Extract("", r.Qualifica, r.Mansioni)
+		if c := x.BestISCO(); c != "" {
+			g = c[:1]
+		}
+		if withCPI {
+			return r.CPI + "/ISCO-" + g
+		}
+		return "ISCO-" + g
+	}, nil
 }
