@@ -14,7 +14,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.1.0"
+const ExtractorVersion = "nlp-1.2.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -740,6 +740,10 @@ type groupEvidence struct {
 // groups of the occupation labels with that head.
 const headUnit = 1.0
 
+// headSkipIT lists words between a generic head and its object that name
+// a place, not the job ("addetto reparto X", "impiegato ufficio X").
+var headSkipIT = setOf(`reparto reparti ufficio uffici settore area servizio servizi linea`)
+
 // headKey returns the head of a job title: the stem of its first content
 // word, or of the first two when the first is generic ("addetto",
 // "operaio", "tecnico"); "" when there is none. stem(i) gives token i's stem,
@@ -760,6 +764,9 @@ func headKey(toks []token, stem func(i int) string, end int) string {
 		}
 		if toks[i].brk {
 			return ""
+		}
+		if headSkipIT[toks[i].norm] {
+			continue // "addetto reparto macelleria": the department is not the head
 		}
 		return stem(first) + " " + st
 	}
