@@ -523,6 +523,10 @@ type document struct {
 	stemsEN  []string // stem of each token, English
 	fixed    []fix    // tokens read through the typo corrector
 	scratch  stream   // reused by the matchers, one at a time
+	// evidence for ISCO groups from the title's head noun and task phrases
+	extra      []groupEvidence
+	extraTotal float64
+	extraDone  bool
 }
 
 type fix struct {
@@ -736,6 +740,47 @@ type groupEvidence struct {
 	score float64
 }
 
+// extraEvidence is the evidence for ISCO groups beyond occupation labels,
+// Italian and unlabelled texts only: the head noun of the title and the task
+// phrases. Computed once per document.
+func (d *document) extraEvidence() ([]groupEvidence, float64) {
+	if d.extraDone {
+		return d.extra, d.extraTotal
+	}
+	d.extraDone = true
+	var ev []groupEvidence
+	total := 0.0
+	if d.lang != "en" {
+		if dist := d.headGroups(); dist != nil {
+			n := 0.0
+			for _, c := range dist {
+				n += c
+			}
+			codes := make([]string, 0, len(dist))
+			for c := range dist {
+				codes = append(codes, c)
+			}
+			sort.Strings(codes)
+			for _, c := range codes {
+				ev = append(ev, groupEvidence{c, headUnit * dist[c] / n})
+			}
+			total += headUnit
+		}
+		votes := d.cueVotes()
+		codes := make([]string, 0, len(votes))
+		for c := range votes {
+			codes = append(codes, c)
+		}
+		sort.Strings(codes)
+		for _, c := range codes {
+			ev = append(ev, groupEvidence{c, votes[c] * cueUnit})
+			total += votes[c] * cueUnit
+		}
+	}
+	d.extra, d.extraTotal = ev, total
+	return ev, total
+}
+
 // headUnit is what the head noun of the title weighs, spread over the ISCO
 // groups of the occupation labels with that head.
 const headUnit = 1.0
@@ -795,33 +840,9 @@ const cueUnit = 0.5
 // at least MinGroupShare of the evidence: the candidate occupations' scores
 // plus the votes of the task phrases (lexicon/isco-it.tsv).
 func (d *document) groupFallback(ev []groupEvidence, total float64, out *fabbisogni.Extraction) {
-	if d.lang != "en" {
-		if dist := d.headGroups(); dist != nil {
-			n := 0.0
-			for _, c := range dist {
-				n += c
-			}
-			codes := make([]string, 0, len(dist))
-			for c := range dist {
-				codes = append(codes, c)
-			}
-			sort.Strings(codes)
-			for _, c := range codes {
-				ev = append(ev, groupEvidence{c, headUnit * dist[c] / n})
-			}
-			total += headUnit
-		}
-		votes := d.cueVotes()
-		codes := make([]string, 0, len(votes))
-		for c := range votes {
-			codes = append(codes, c)
-		}
-		sort.Strings(codes)
-		for _, c := range codes {
-			ev = append(ev, groupEvidence{c, votes[c] * cueUnit})
-			total += votes[c] * cueUnit
-		}
-	}
+	extra, extraTotal := d.extraEvidence()
+	ev = append(ev, extra...)
+	total += extraTotal
 	if total <= 0 {
 		return
 	}
