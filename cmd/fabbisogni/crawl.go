@@ -32,7 +32,7 @@ page as JSON instead, for debugging a source's selectors.`, stderr)
 	o.addData(fs)
 	fs.StringVar(&sources, "sources", "sources.json", "sources file (JSON; see README)")
 	fs.StringVar(&only, "source", "", "crawl only the source with this name")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	a, err := newApp(o, stderr)
@@ -95,7 +95,7 @@ selectors of --source in --sources.`, stderr)
 	o.addData(fs)
 	fs.StringVar(&sources, "sources", "", "sources file whose selectors to use")
 	fs.StringVar(&only, "source", "", "the source in --sources whose selectors to use (default: the first)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {

@@ -60,7 +60,7 @@ command to query the data. Running it again changes no count.`, stderr)
 	fs.StringVar(&rejects, "rejects", "var/rejects", "folder for the survey rejects reports (CSV)")
 	fs.BoolVar(&fresh, "fresh", false, "drop the database first")
 	fs.StringVar(&o.boardAddr, "jobboard-addr", "127.0.0.1:18081", "loopback address the sample job board is served on (stable, so that re-crawls see the same URLs)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	a, err := newApp(o, stderr)

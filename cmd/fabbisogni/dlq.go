@@ -29,7 +29,7 @@ the original record. Reading moves no consumer offset.`, stderr)
 	o.addLog(fs)
 	o.addKafka(fs)
 	fs.IntVar(&max, "max", 1000, "print at most this many")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	a, err := newApp(o, stderr)
@@ -67,7 +67,7 @@ again. A record that fails again goes back to the dead-letter topic.`, stderr)
 	o.addLog(fs)
 	o.addKafka(fs)
 	fs.StringVar(&stage, "stage", "", "replay only the dead letters of this stage (extract, sink)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	a, err := newApp(o, stderr)

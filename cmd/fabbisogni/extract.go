@@ -42,7 +42,7 @@ status is 1 if any line was malformed.`, stderr)
 	o.addLog(fs)
 	o.addData(fs)
 	o.addNLP(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	in := io.Reader(os.Stdin)

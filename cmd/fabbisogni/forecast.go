@@ -37,7 +37,7 @@ columns series,month,value (month as YYYY-MM).`, stderr)
 	fs.BoolVar(&lazio, "lazio", false, "backtest on the monthly Lazio job-centre series in DATA/lazio-cpi")
 	fs.StringVar(&lazioBy, "lazio-by", "cpi", "with --lazio: series by job centre (cpi), by ISCO-08 major group (isco), or both (cpi-isco); ISCO groups are coded by the NLP stage from the posting's Qualifica and Mansioni")
 	o.addNLP(fs)
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	var series []forecast.Series

@@ -336,7 +336,7 @@ short term, 12 the medium term; every forecast has 80% and 95% intervals.`, stde
 	o.addLog(fs)
 	fs.IntVar(&cfg.Horizon, "horizon", cfg.Horizon, "months ahead (1-24)")
 	fs.IntVar(&cfg.Workers, "workers", 0, "goroutines fitting series (0: one per CPU)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	a, err := newApp(o, stderr)

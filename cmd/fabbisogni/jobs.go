@@ -23,7 +23,7 @@ produced and error.`, stderr)
 	o.addWarehouse(fs)
 	fs.StringVar(&job, "job", "", "only this job")
 	fs.IntVar(&n, "n", 20, "how many runs")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	a, err := newApp(o, stderr)

@@ -42,7 +42,7 @@ broker's retention.`, stderr)
 	o.addNLP(fs)
 	o.addLog(fs)
 	fs.StringVar(&districtsFile, "districts", "", "districts JSON (configs/districts.json); empty uses the three built-in districts, as the pipeline does")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {

@@ -112,3 +112,13 @@ func newFlagSet(name, synopsis, description string, stderr io.Writer) *flag.Flag
 	}
 	return fs
 }
+
+// parseFlags parses a command's flags; a bad flag is a usage error (exit
+// 2), --help is not an error.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return usageError{err.Error()}
+}

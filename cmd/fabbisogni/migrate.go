@@ -19,7 +19,7 @@ Creates the database if missing and applies the schema migrations not yet
 applied, in order. Applying them again is a no-op. run and demo migrate too.`, stderr)
 	o.addLog(fs)
 	o.addWarehouse(fs)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	a, err := newApp(o, stderr)
@@ -36,7 +36,7 @@ applied, in order. Applying them again is a no-op. run and demo migrate too.`, s
 
 func runVersion(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlagSet("version", "version", "Prints the version of the binary and of its parts.", stderr)
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "fabbisogni %s (%s)\n", Version, runtime.Version())

@@ -69,7 +69,7 @@ difficulty, vacancies open over 45 days, reposts. Reads the skill_gaps view.`, s
 	o.addLog(fs)
 	fs.StringVar(&district, "district", "", "district name (e.g. torino-automotive); empty for all")
 	fs.IntVar(&limit, "limit", 15, "skills per district (0: all)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if o.logLevel == "info" {
@@ -380,7 +380,7 @@ courses-DISTRICT.csv and courses-DISTRICT.xlsx in --out.`, stderr)
 	fs.StringVar(&districtsFile, "districts", "configs/districts.json", "districts JSON; the district's ATECO prefixes are the academy's sector")
 	fs.StringVar(&outDir, "out", ".", "folder for the CSV and XLSX files")
 	fs.IntVar(&maxSkills, "skills", 30, "largest gaps to plan for")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if district == "" {
@@ -536,7 +536,7 @@ Reads the outreach_priority view.`, stderr)
 	o.addLog(fs)
 	fs.StringVar(&district, "district", "", "district name (required)")
 	fs.IntVar(&limit, "limit", 20, "firms to list (0: all)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if district == "" {

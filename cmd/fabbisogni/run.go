@@ -55,7 +55,7 @@ consumer lag).`, stderr)
 	fs.StringVar(&rejects, "rejects", "var/rejects", "folder for the rejects reports of survey pulls")
 	fs.StringVar(&forecastSchedule, "forecast-schedule", "30 6 * * *", "cron spec of the forecast job (empty disables it)")
 	fs.DurationVar(&trimEvery, "trim-every", time.Minute, "embedded broker: how often records every stage has committed are deleted (0 never)")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	a, err := newApp(o, stderr)

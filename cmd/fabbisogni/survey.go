@@ -46,7 +46,7 @@ good row still goes through. Importing the same file again changes nothing.`, st
 	fs.StringVar(&campaign, "campaign", "", "campaign name recorded on every contact (default: the file's base name)")
 	fs.StringVar(&rejects, "rejects", "var/rejects", "folder for the rejects reports")
 	fs.StringVar(&mapping, "mapping", "", "column mapping file (JSON); default: the usual Italian headers")
-	if err := fs.Parse(args[1:]); err != nil {
+	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() == 0 {
@@ -219,7 +219,7 @@ read from FABBISOGNI_SURVEY_TOKEN, never from a flag (flags show in ps).`, stder
 	o.addData(fs)
 	pc.add(fs)
 	fs.StringVar(&rejects, "rejects", "var/rejects", "folder for the rejects report")
-	if err := fs.Parse(args); err != nil {
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if pc.url == "" {
