@@ -46,3 +46,26 @@ func TestExtractProseSentences(t *testing.T) {
 		t.Errorf("Java: %v (present %v), want preferred only; skills %+v", g, ok, x.Skills)
 	}
 }
+
+// FuzzProseSentences: re-levelling by prose never panics, never moves a
+// token, and keeps line breaks.
+func FuzzProseSentences(f *testing.F) {
+	for _, s := range []string{"", "Dr. Rossi. Ok.", "a\nb. c", "Requisiti: patente B. Gradito HACCP.\n- inglese", "é\u0301. x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		toks := tokenize(s, nil)
+		before := append([]token(nil), toks...)
+		if err := proseSentences(s, toks); err != nil {
+			t.Fatal(err)
+		}
+		for i := range toks {
+			if toks[i].start != before[i].start || toks[i].end != before[i].end || toks[i].norm != before[i].norm {
+				t.Fatalf("token %d moved: %+v -> %+v", i, before[i], toks[i])
+			}
+			if (before[i].lvl == 3) != (toks[i].lvl == 3) || toks[i].lvl > 3 {
+				t.Fatalf("token %d line level changed: %d -> %d", i, before[i].lvl, toks[i].lvl)
+			}
+		}
+	})
+}
