@@ -60,12 +60,12 @@
 // sentence boundary and a full stop prose does not split at ("Dr. Rossi")
 // becomes a clause boundary; line breaks stay. It is off by default because
 // it costs more than the 5 MB/s per core budget allows. Measured on this
-// 2-core shared machine, two runs each, MB per CPU-second
+// 2-core shared machine, three runs each, MB per CPU-second
 // (go test -run XXX -bench 'BenchmarkExtract|BenchmarkProseSegment' -benchtime 3s ./nlp/):
 //
 //	                      Lazio       SkillSpan
-//	Extract               5.46, 4.63  5.68, 5.37
-//	Extract + prose       4.65, 4.07  4.71, 4.70
+//	Extract               5.46, 4.63, 5.69  5.68, 5.37, 5.44
+//	Extract + prose       4.65, 4.07, 4.63  4.71, 4.70, 4.58
 //	prose Segment alone   45          57
 //
 // and the Lazio and job-board postings are terse lists whose boundaries are
@@ -75,7 +75,8 @@
 // # Occupation fallback
 //
 // When no occupation label is confident, the coder returns the most specific
-// ISCO group holding at least MinGroupShare of the evidence: the candidate
+// ISCO group holding at least MinGroupShare of the evidence (or a 2-digit
+// group with a clear plurality, Config.PluralityRatio): the candidate
 // occupations' scores, the ISCO unit groups of the ESCO and lexicon Italian
 // occupation labels that share the title's head noun ("elettricista ...",
 // "ingegnere ...", or "addetto/operaio/tecnico X" with its next word), and
