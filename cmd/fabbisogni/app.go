@@ -21,19 +21,20 @@ import (
 // options are the settings shared by commands. Defaults come from the
 // environment (read here, in cmd, and nowhere else) and then from flags.
 type options struct {
-	clickhouse string
-	database   string
-	brokers    string
-	kafkaDir   string
-	kafkaPort  int
-	partitions int
-	batchRows  int
-	batchWait  time.Duration
-	esco       string
-	data       string
-	boardAddr  string // demo: where the sample job board is served; "" picks a free port
-	logLevel   string
-	logJSON    bool
+	clickhouse  string
+	database    string
+	brokers     string
+	kafkaDir    string
+	kafkaPort   int
+	partitions  int
+	batchRows   int
+	sinkWorkers int
+	batchWait   time.Duration
+	esco        string
+	data        string
+	boardAddr   string // demo: where the sample job board is served; "" picks a free port
+	logLevel    string
+	logJSON     bool
 }
 
 func envOr(key, def string) string {
@@ -61,7 +62,8 @@ func (o *options) addKafka(fs *flag.FlagSet) {
 }
 
 func (o *options) addStages(fs *flag.FlagSet) {
-	fs.IntVar(&o.batchRows, "batch-rows", 1000, "records per batch at most, per stage")
+	fs.IntVar(&o.batchRows, "batch-rows", 0, "records per batch at most, per stage (0: 1,000 for extract, 10,000 for the sink)")
+	fs.IntVar(&o.sinkWorkers, "sink-workers", 2, "sink consumers in this process (same group: they share the partitions and overlap their inserts)")
 	fs.DurationVar(&o.batchWait, "batch-wait", 200*time.Millisecond, "how long a batch waits to fill once it has a record")
 }
 

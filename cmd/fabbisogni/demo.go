@@ -129,7 +129,7 @@ func (a *app) demo(ctx context.Context, corpus, rejectsDir string, fresh bool) (
 	if stopErr != nil {
 		return nil, stopErr
 	}
-	res.Extract, res.Sink = st.extract.Stats(), st.sink.Stats()
+	res.Extract, res.Sink = st.extract.Stats(), st.sinkStats()
 	a.log.Info("demo done", "duration_ms", time.Since(start).Milliseconds(), "vacancies", res.Vacancies, "survey_records", res.SurveyRecords)
 	return res, nil
 }

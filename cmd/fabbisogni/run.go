@@ -147,7 +147,7 @@ consumer lag).`, stderr)
 	if srv != nil {
 		errs = append(errs, srv.Shutdown(dctx))
 	}
-	ex1, sk := st.extract.Stats(), st.sink.Stats()
+	ex1, sk := st.extract.Stats(), st.sinkStats()
 	a.log.Info("stopped", "extracted", ex1.Out, "stored", sk.Out, "dead_lettered", ex1.Failed+sk.Failed)
 	return errors.Join(errs...)
 }

@@ -9,10 +9,10 @@ import (
 	"github.com/fabbisogni/fabbisogni/pipelines"
 )
 
-// stages runs the extract and sink stages in the background.
+// stages runs the extract stage and the sink workers in the background.
 type stages struct {
 	extract *pipelines.ExtractStage
-	sink    *pipelines.SinkStage
+	sinks   []*pipelines.SinkStage
 	cancel  context.CancelFunc
 	errc    chan error
 }
@@ -23,22 +23,39 @@ func (a *app) startStages(ctx context.Context, ex pipelines.Extractor) (*stages,
 	if err != nil {
 		return nil, err
 	}
-	ss, err := pipelines.NewSinkStage(cfg, a.wh, a.producer)
-	if err != nil {
-		return nil, err
-	}
 	sctx, cancel := context.WithCancel(ctx)
-	s := &stages{extract: es, sink: ss, cancel: cancel, errc: make(chan error, 2)}
+	s := &stages{extract: es, cancel: cancel}
+	for i := 0; i < max(a.o.sinkWorkers, 1); i++ {
+		ss, err := pipelines.NewSinkStage(cfg, a.wh, a.producer)
+		if err != nil {
+			cancel()
+			return nil, err
+		}
+		s.sinks = append(s.sinks, ss)
+	}
+	s.errc = make(chan error, 1+len(s.sinks))
 	go func() { s.errc <- es.Run(sctx) }()
-	go func() { s.errc <- ss.Run(sctx) }()
+	for _, ss := range s.sinks {
+		go func() { s.errc <- ss.Run(sctx) }()
+	}
 	return s, nil
+}
+
+// sinkStats adds up the sink workers' counters.
+func (s *stages) sinkStats() pipelines.StageStats {
+	var t pipelines.StageStats
+	for _, ss := range s.sinks {
+		st := ss.Stats()
+		t.In, t.Out, t.Failed, t.Batches, t.Retries = t.In+st.In, t.Out+st.Out, t.Failed+st.Failed, t.Batches+st.Batches, t.Retries+st.Retries
+	}
+	return t
 }
 
 // stop stops intake, lets each stage drain its open batch, and waits.
 func (s *stages) stop() error {
 	s.cancel()
 	var errs []error
-	for i := 0; i < 2; i++ {
+	for i := 0; i < cap(s.errc); i++ {
 		if err := <-s.errc; err != nil {
 			errs = append(errs, err)
 		}
