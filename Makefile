@@ -39,7 +39,7 @@ backtest: build
 
 # Evaluation of the NLP stage (issue 3): SkillSpan dev, Lazio ISCO coding, the hand-coded gold set.
 eval: deps
-	$(GO) test -count=1 -run 'TestEval' -v ./nlp/ | grep -v '^=== RUN'
+	$(GO) test -count=1 -run 'TestEvalAll' -v ./nlp/ | grep -v '^=== RUN'
 
 clean:
 	rm -rf bin
