@@ -47,23 +47,24 @@ import (
 )
 
 type options struct {
-	role       string
-	n          int
-	chTCP      string
-	chHTTP     string
-	chPID      int
-	partitions int
-	batchRows  int
-	batchWait  time.Duration
-	freshRate  int
-	freshDur   time.Duration
-	consumers  int
-	cpuProfile string
-	brokers    string
-	db         string
-	skipEngine bool
-	timeout    time.Duration
-	seed       uint64
+	role        string
+	n           int
+	chTCP       string
+	chHTTP      string
+	chPID       int
+	partitions  int
+	batchRows   int
+	sinkWorkers int
+	batchWait   time.Duration
+	freshRate   int
+	freshDur    time.Duration
+	consumers   int
+	cpuProfile  string
+	brokers     string
+	db          string
+	skipEngine  bool
+	timeout     time.Duration
+	seed        uint64
 }
 
 func main() {
@@ -74,7 +75,8 @@ func main() {
 	flag.StringVar(&o.chHTTP, "ch-http", "http://127.0.0.1:18123", "ClickHouse HTTP address (polling and DDL)")
 	flag.IntVar(&o.chPID, "ch-pid", 0, "ClickHouse server PID, to report its CPU time per phase (0: not reported)")
 	flag.IntVar(&o.partitions, "partitions", 3, "partitions of the topics")
-	flag.IntVar(&o.batchRows, "batch-rows", 1000, "sink StageConfig.BatchRows (the stage's and fabbisogni's default: 1000)")
+	flag.IntVar(&o.batchRows, "batch-rows", 0, "sink StageConfig.BatchRows (0: the sink's default, pipelines.DefaultSinkBatchRows)")
+	flag.IntVar(&o.sinkWorkers, "sink-workers", 2, "sink consumers in the sink process, one group (fabbisogni run's default: 2)")
 	flag.DurationVar(&o.batchWait, "batch-wait", 200*time.Millisecond, "sink StageConfig.BatchWait (default as in the stage)")
 	flag.IntVar(&o.freshRate, "fresh-rate", 10_000, "records/s produced in the freshness phase")
 	flag.DurationVar(&o.freshDur, "fresh-duration", 30*time.Second, "length of the freshness phase (0 skips it)")
@@ -127,9 +129,21 @@ func runSink(ctx context.Context, o options) error {
 		return err
 	}
 	defer prod.Close()
-	stage, err := pipelines.NewSinkStage(pipelines.StageConfig{Brokers: brokers, BatchRows: o.batchRows, BatchWait: o.batchWait, Logger: log}, wh, prod)
-	if err != nil {
-		return err
+	var stages []*pipelines.SinkStage
+	for i := 0; i < max(o.sinkWorkers, 1); i++ {
+		st, err := pipelines.NewSinkStage(pipelines.StageConfig{Brokers: brokers, BatchRows: o.batchRows, BatchWait: o.batchWait, Logger: log}, wh, prod)
+		if err != nil {
+			return err
+		}
+		stages = append(stages, st)
+	}
+	stats := func() pipelines.StageStats {
+		var t pipelines.StageStats
+		for _, st := range stages {
+			x := st.Stats()
+			t.In, t.Out, t.Failed, t.Batches, t.Retries = t.In+x.In, t.Out+x.Out, t.Failed+x.Failed, t.Batches+x.Batches, t.Retries+x.Retries
+		}
+		return t
 	}
 	if o.cpuProfile != "" {
 		f, err := os.Create(o.cpuProfile)
@@ -172,7 +186,7 @@ func runSink(ctx context.Context, o options) error {
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		r := sinkReport{Phase: phase, PeakRSSKB: vmHWM(), PeakHeapB: max(peakHeap.Load(), ms.HeapInuse), PeakSysB: max(peakSys.Load(), ms.Sys),
-			Stats: stage.Stats(), NumGC: ms.NumGC, GCPauseTotal: time.Duration(ms.PauseTotalNs)}
+			Stats: stats(), NumGC: ms.NumGC, GCPauseTotal: time.Duration(ms.PauseTotalNs)}
 		b, _ := json.Marshal(r)
 		fmt.Println(string(b))
 	}
@@ -191,7 +205,15 @@ func runSink(ctx context.Context, o options) error {
 			peakSys.Store(0)
 		}
 	}()
-	err = stage.Run(ctx)
+	errc := make(chan error, len(stages))
+	for _, st := range stages {
+		go func() { errc <- st.Run(ctx) }()
+	}
+	for range stages {
+		if e := <-errc; e != nil && err == nil {
+			err = e
+		}
+	}
 	close(sampleDone)
 	wg.Wait()
 	report("final")
@@ -320,8 +342,8 @@ func runParent(ctx context.Context, o options) error {
 	if err := pipelines.EnsureTopics(ctx, broker.Addrs(), o.partitions, 1, flatTopic); err != nil {
 		return err
 	}
-	fmt.Printf("embedded broker %s, %d partitions; %d records; sink BatchRows=%d BatchWait=%s; Kafka engine consumers=%d block=%d rows; %d CPUs\n",
-		addr, o.partitions, o.n, o.batchRows, o.batchWait, o.consumers, engineBlock(o.n), runtime.NumCPU())
+	fmt.Printf("embedded broker %s, %d partitions; %d records; sink BatchRows=%d (0: default) BatchWait=%s workers=%d; Kafka engine consumers=%d block=%d rows; %d CPUs\n",
+		addr, o.partitions, o.n, o.batchRows, o.batchWait, o.sinkWorkers, o.consumers, engineBlock(o.n), runtime.NumCPU())
 
 	for _, db := range []string{"bench_sink", "bench_engine"} {
 		if err := freshDatabase(ctx, o.chTCP, db); err != nil {
@@ -523,7 +545,7 @@ func startSink(ctx context.Context, o options, broker string) (*sinkChild, error
 		return nil, err
 	}
 	args := []string{"-role", "sink", "-brokers", broker, "-ch-tcp", o.chTCP, "-db", "bench_sink",
-		"-batch-rows", strconv.Itoa(o.batchRows), "-batch-wait", o.batchWait.String()}
+		"-batch-rows", strconv.Itoa(o.batchRows), "-batch-wait", o.batchWait.String(), "-sink-workers", strconv.Itoa(o.sinkWorkers)}
 	if o.cpuProfile != "" {
 		args = append(args, "-cpuprofile", o.cpuProfile)
 	}
