@@ -44,6 +44,9 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 // reportApp opens the warehouse for a report command.
 func reportApp(ctx context.Context, o options, stderr io.Writer) (*app, error) {
+	if o.logLevel == "info" { // a report is for reading: keep the terminal for it
+		o.logLevel = "warn"
+	}
 	a, err := newApp(o, stderr)
 	if err != nil {
 		return nil, err
@@ -71,9 +74,6 @@ difficulty, vacancies open over 45 days, reposts. Reads the skill_gaps view.`, s
 	fs.IntVar(&limit, "limit", 15, "skills per district (0: all)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if o.logLevel == "info" {
-		o.logLevel = "warn"
 	}
 	a, err := reportApp(ctx, o, stderr)
 	if err != nil {
@@ -386,9 +386,6 @@ courses-DISTRICT.csv and courses-DISTRICT.xlsx in --out.`, stderr)
 	if district == "" {
 		return usageError{"--district NAME is required"}
 	}
-	if o.logLevel == "info" {
-		o.logLevel = "warn"
-	}
 	a, err := reportApp(ctx, o, stderr)
 	if err != nil {
 		return err
@@ -541,9 +538,6 @@ Reads the outreach_priority view.`, stderr)
 	}
 	if district == "" {
 		return usageError{"--district NAME is required"}
-	}
-	if o.logLevel == "info" {
-		o.logLevel = "warn"
 	}
 	a, err := reportApp(ctx, o, stderr)
 	if err != nil {
