@@ -3,18 +3,19 @@ package warehouse
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/fabbisogni/fabbisogni"
 )
 
 // RecordJobRun stores the outcome of one scheduled run.
 func (w *Warehouse) RecordJobRun(ctx context.Context, r fabbisogni.JobRun) error {
-	b, err := w.conn.PrepareBatch(ctx, "INSERT INTO job_runs (run_id, job, started_at, finished_at, status, rows, error, host)")
+	b, err := w.conn.PrepareBatch(ctx, "INSERT INTO job_runs (run_id, job, started_at, finished_at, duration_ms, status, rows, error, host)")
 	if err != nil {
 		return classify(fmt.Errorf("warehouse: record job run %s: %w", r.Job, err))
 	}
 	defer b.Abort()
-	if err := b.Append(r.ID, r.Job, r.StartedAt.UTC(), r.FinishedAt.UTC(), r.Status, uint64(max(r.Rows, 0)), r.Error, r.Host); err != nil {
+	if err := b.Append(r.ID, r.Job, r.StartedAt.UTC(), r.FinishedAt.UTC(), uint64(max(r.FinishedAt.Sub(r.StartedAt).Milliseconds(), 0)), r.Status, uint64(max(r.Rows, 0)), r.Error, r.Host); err != nil {
 		return fmt.Errorf("warehouse: record job run %s: %w", r.Job, err)
 	}
 	if err := b.Send(); err != nil {
@@ -26,7 +27,7 @@ func (w *Warehouse) RecordJobRun(ctx context.Context, r fabbisogni.JobRun) error
 // RecentJobRuns returns the latest n runs, newest first; job filters by
 // name when not empty.
 func (w *Warehouse) RecentJobRuns(ctx context.Context, job string, n int) ([]fabbisogni.JobRun, error) {
-	q := "SELECT run_id, job, started_at, finished_at, status, rows, error, host FROM job_runs FINAL"
+	q := "SELECT run_id, job, started_at, duration_ms, status, rows, error, host FROM job_runs FINAL"
 	var args []any
 	if job != "" {
 		q += " WHERE job = ?"
@@ -41,11 +42,12 @@ func (w *Warehouse) RecentJobRuns(ctx context.Context, job string, n int) ([]fab
 	var out []fabbisogni.JobRun
 	for rows.Next() {
 		var r fabbisogni.JobRun
-		var n uint64
-		if err := rows.Scan(&r.ID, &r.Job, &r.StartedAt, &r.FinishedAt, &r.Status, &n, &r.Error, &r.Host); err != nil {
+		var n, ms uint64
+		if err := rows.Scan(&r.ID, &r.Job, &r.StartedAt, &ms, &r.Status, &n, &r.Error, &r.Host); err != nil {
 			return nil, fmt.Errorf("warehouse: read job runs: %w", err)
 		}
 		r.Rows = int64(n)
+		r.FinishedAt = r.StartedAt.Add(time.Duration(ms) * time.Millisecond)
 		out = append(out, r)
 	}
 	return out, rows.Err()

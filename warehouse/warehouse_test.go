@@ -133,7 +133,7 @@ func TestJobRuns(t *testing.T) {
 	ctx := t.Context()
 	t0 := time.Date(2026, 10, 1, 6, 0, 0, 0, time.UTC)
 	for i, st := range []string{fabbisogni.JobOK, fabbisogni.JobFailed} {
-		r := fabbisogni.JobRun{ID: fmt.Sprint(i), Job: "crawl demo", StartedAt: t0.Add(time.Duration(i) * time.Hour), FinishedAt: t0.Add(time.Duration(i)*time.Hour + time.Minute), Status: st, Rows: int64(10 * i)}
+		r := fabbisogni.JobRun{ID: fmt.Sprint(i), Job: "crawl demo", StartedAt: t0.Add(time.Duration(i) * time.Hour), FinishedAt: t0.Add(time.Duration(i)*time.Hour + time.Minute + 250*time.Millisecond), Status: st, Rows: int64(10 * i)}
 		if st == fabbisogni.JobFailed {
 			r.Error = "host unreachable"
 		}
@@ -145,7 +145,8 @@ func TestJobRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(runs) != 2 || runs[0].Status != fabbisogni.JobFailed || runs[0].Error != "host unreachable" || runs[1].Rows != 0 {
+	if len(runs) != 2 || runs[0].Status != fabbisogni.JobFailed || runs[0].Error != "host unreachable" || runs[1].Rows != 0 ||
+		runs[0].FinishedAt.Sub(runs[0].StartedAt) != time.Minute+250*time.Millisecond {
 		t.Fatalf("runs %+v", runs)
 	}
 	if none, err := w.RecentJobRuns(ctx, "other", 10); err != nil || len(none) != 0 {
