@@ -302,3 +302,51 @@ func FuzzDecodeRecord(f *testing.F) {
 		_ = pipelines.DecodeForTest(b, &r)
 	})
 }
+
+// TestBatchBytesBound: a batch closes when its records reach BatchBytes,
+// whatever BatchRows allows; every record still arrives once.
+func TestBatchBytesBound(t *testing.T) {
+	brokers := testservers.Broker(t)
+	ctx := t.Context()
+	p, err := pipelines.NewProducer(pipelines.ProducerConfig{Brokers: brokers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	now := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
+	big := strings.Repeat("saldatura a filo continuo. ", 400) // about 10 kB a record
+	var vs []fabbisogni.Vacancy
+	for i := 0; i < 100; i++ {
+		vs = append(vs, fabbisogni.Vacancy{ID: fmt.Sprintf("b%03d", i), Title: "x", Description: big, Openings: 1, Provenance: fabbisogni.Provenance{Source: "t", FetchedAt: now}})
+	}
+	if err := p.PublishVacancies(ctx, vs...); err != nil {
+		t.Fatal(err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	cfg := pipelines.StageConfig{Brokers: brokers, BatchRows: 1000, BatchBytes: 50 << 10, BatchWait: time.Second}
+	ex, _ := pipelines.NewExtractStage(cfg, wordExtractor{}, p)
+	errc := make(chan error, 1)
+	go func() { errc <- ex.Run(sctx) }()
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		lag, err := pipelines.Lag(ctx, brokers, pipelines.GroupExtract, pipelines.TopicVacanciesRaw)
+		if err == nil && lag == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("extract group still lags %d (%v)", lag, err)
+		}
+	}
+	stop()
+	if err := <-errc; err != nil {
+		t.Fatal(err)
+	}
+	st := ex.Stats()
+	if st.In != 100 || st.Out != 100 {
+		t.Fatalf("extract stats %+v, want 100 in and out", st)
+	}
+	// 100 records of about 10 kB in batches of at most 50 kB (plus the one
+	// record that crosses the bound): at least 100/6 batches.
+	if st.Batches < 100/6 {
+		t.Fatalf("%d batches for 1 MB of records bounded at 50 kB a batch", st.Batches)
+	}
+}

@@ -18,6 +18,7 @@ type StageConfig struct {
 	Brokers      []string      // required
 	Group        string        // consumer group; default per stage
 	BatchRows    int           // records per batch at most; default 1000 (the sink: DefaultSinkBatchRows)
+	BatchBytes   int           // record bytes per batch at most (whichever of rows and bytes comes first); default 32 MiB
 	BatchWait    time.Duration // how long a batch waits to fill once it has a record; default 200ms
 	DrainTimeout time.Duration // on shutdown, time to finish and commit the open batch; default 30s
 	MaxBackoff   time.Duration // retry back-off cap for retryable errors; default 10s
@@ -35,6 +36,9 @@ func (c *StageConfig) defaults(group string) error {
 	}
 	if c.BatchRows <= 0 {
 		c.BatchRows = 1000
+	}
+	if c.BatchBytes <= 0 {
+		c.BatchBytes = 32 << 20
 	}
 	if c.BatchWait <= 0 {
 		c.BatchWait = 200 * time.Millisecond
@@ -142,16 +146,17 @@ func (c *consumer) run(ctx context.Context) error {
 }
 
 // fetch blocks for the first record, then fills the batch for at most
-// BatchWait or BatchRows records.
+// BatchWait, BatchRows records or BatchBytes bytes of keys and values.
 func (c *consumer) fetch(ctx context.Context, r *kafka.Reader) ([]kafka.Message, error) {
 	m, err := r.FetchMessage(ctx)
 	if err != nil {
 		return nil, err
 	}
 	batch := []kafka.Message{m}
+	size := len(m.Key) + len(m.Value)
 	fctx, cancel := context.WithTimeout(ctx, c.cfg.BatchWait)
 	defer cancel()
-	for len(batch) < c.cfg.BatchRows {
+	for len(batch) < c.cfg.BatchRows && size < c.cfg.BatchBytes {
 		m, err := r.FetchMessage(fctx)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -160,6 +165,7 @@ func (c *consumer) fetch(ctx context.Context, r *kafka.Reader) ([]kafka.Message,
 			break // the batch window closed
 		}
 		batch = append(batch, m)
+		size += len(m.Key) + len(m.Value)
 	}
 	c.counter.in.Add(int64(len(batch)))
 	c.cfg.Metrics.count(c.name, "in", int64(len(batch)))
