@@ -32,18 +32,26 @@ type DemandCell struct {
 // demandSQL reads the latest version of every vacancy and declared need
 // (FINAL) and counts per month; rows without a date and near-duplicate
 // vacancies (canonical_id set) are left out.
+// vacancySectors is the canonical vacancies with the ATECO sector of the
+// firm they were matched to (view vacancy_firms) where they carry none.
+const vacancySectors = `(
+        SELECT district, isco, isco_group, date_posted, openings, if(ateco != '', ateco, firm_ateco) AS ateco
+        FROM (SELECT vacancy_id, district, isco, isco_group, date_posted, openings, ateco
+              FROM vacancies FINAL WHERE canonical_id = '' AND date_posted > toDate('1971-01-01'))
+        ANY LEFT JOIN (SELECT vacancy_id, ateco AS firm_ateco FROM vacancy_firms) USING vacancy_id)`
+
 const demandSQL = `
 SELECT measure, district, sector, isco3, month, value FROM (
     SELECT 'vacancies' AS measure, d AS district, s AS sector, i AS isco3, toStartOfMonth(date_posted) AS month, toFloat64(count()) AS value
     FROM (SELECT if(district = '', 'na', district) AS d, if(length(ateco) >= 2, substring(ateco, 1, 2), 'na') AS s,
                  if(length(if(isco != '', isco, isco_group)) >= 3, substring(if(isco != '', isco, isco_group), 1, 3), 'na') AS i, date_posted
-          FROM vacancies FINAL WHERE canonical_id = '' AND date_posted > toDate('1971-01-01'))
+          FROM ` + vacancySectors + `)
     GROUP BY measure, district, sector, isco3, month
     UNION ALL
     SELECT 'workers' AS measure, d AS district, s AS sector, i AS isco3, toStartOfMonth(date_posted) AS month, toFloat64(sum(greatest(openings, 1))) AS value
     FROM (SELECT if(district = '', 'na', district) AS d, if(length(ateco) >= 2, substring(ateco, 1, 2), 'na') AS s,
                  if(length(if(isco != '', isco, isco_group)) >= 3, substring(if(isco != '', isco, isco_group), 1, 3), 'na') AS i, date_posted, openings
-          FROM vacancies FINAL WHERE canonical_id = '' AND date_posted > toDate('1971-01-01'))
+          FROM ` + vacancySectors + `)
     GROUP BY measure, district, sector, isco3, month
     UNION ALL
     SELECT 'declared' AS measure, d AS district, s AS sector, i AS isco3, toStartOfMonth(declared_at) AS month, toFloat64(sum(hires)) AS value

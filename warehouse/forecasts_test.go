@@ -90,3 +90,40 @@ func TestInsertJobSeekersIdempotent(t *testing.T) {
 		}
 	}
 }
+
+// TestDemandSectorFromMatchedFirm: a crawled vacancy without a sector gets
+// the ATECO division of the surveyed firm it matches by name.
+func TestDemandSectorFromMatchedFirm(t *testing.T) {
+	w := testservers.Warehouse(t)
+	ctx := t.Context()
+	t0 := time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC)
+	rec := fabbisogni.SurveyRecord{
+		Firm:       fabbisogni.Firm{ID: "01234567890", Name: "ROSSI MECCANICA SRL", ATECO: "28.41.00", District: "torino-automotive"},
+		Contact:    fabbisogni.ContactOutcome{ID: "c1", FirmID: "01234567890", Campaign: "q4", Date: t0, Outcome: fabbisogni.OutcomeReached},
+		Provenance: fabbisogni.Provenance{Source: "q4", FetchedAt: t0},
+	}
+	if err := w.InsertSurvey(ctx, []fabbisogni.SurveyRecord{rec}); err != nil {
+		t.Fatal(err)
+	}
+	mk := func(id, firm string) fabbisogni.Vacancy {
+		return fabbisogni.Vacancy{ID: id, Title: "Saldatore", FirmName: firm, District: "torino-automotive", DatePosted: t0, Openings: 1,
+			Provenance: fabbisogni.Provenance{Source: "t", FetchedAt: t0},
+			Extraction: &fabbisogni.Extraction{Occupations: []fabbisogni.OccupationMatch{{ISCO: "7212"}}}}
+	}
+	if err := w.InsertVacancies(ctx, []fabbisogni.Vacancy{mk("v1", "Rossi Meccanica S.r.l."), mk("v2", "Ditta Sconosciuta SpA")}); err != nil {
+		t.Fatal(err)
+	}
+	cells, err := w.Demand(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sectors := map[string]float64{}
+	for _, c := range cells {
+		if c.Measure == "vacancies" {
+			sectors[c.Sector] += c.Value
+		}
+	}
+	if sectors["28"] != 1 || sectors["na"] != 1 {
+		t.Fatalf("vacancies by sector %v, want one in 28 (matched firm) and one in na", sectors)
+	}
+}
