@@ -67,6 +67,7 @@ type Attributes struct {
 	ExperienceYears float64         `json:"experience_years,omitempty"` // minimum years of experience asked
 	DrivingLicences []string        `json:"driving_licences,omitempty"` // "B", "C", "CE", "CQC", "ADR"
 	Forklift        bool            `json:"forklift,omitempty"`         // patentino muletto / carrellista
+	Shifts          bool            `json:"shifts,omitempty"`           // shift, night or continuous-cycle work ("turni", "ciclo continuo", "shift work")
 	Languages       []LanguageLevel `json:"languages,omitempty"`
 	Certificates    []string        `json:"certificates,omitempty"` // "formazione_sicurezza", "haccp"
 }

@@ -41,6 +41,7 @@ const (
 	gHACCP
 	gFirstAid
 	gFire
+	gShifts
 	gLanguage // + index into languageNames
 	nGroups   = gLanguage + 10
 )
@@ -70,6 +71,7 @@ var trigByFirst = func() (t [256][]trigEntry) {
 	add(gHACCP, "hac", "alimentarista", "igiene", "food")
 	add(gFirstAid, "primo soccorso", "first aid")
 	add(gFire, "antincendio", "fire")
+	add(gShifts, "turn", "ciclo continuo", "notturn", "shift", "night", "rotating")
 	for i, ln := range languageNames {
 		if gLanguage+i < nGroups { // nGroups leaves room for 10 languages
 			add(gLanguage+i, ln.triggers...)
@@ -188,13 +190,16 @@ var (
 		"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 	adjYears = map[string]float64{"annuale": 1, "biennale": 2, "triennale": 3, "quinquennale": 5}
 
-	licenceRe     = regexp.MustCompile(`\b(?:patente|patenti|licenza di guida|driving licen[cs]e|driver'?s licen[cs]e)\s*(?:di guida\s*)?(?:di\s+)?(?:tipo\s+|categoria\s+|cat\.?\s*|categorie\s+)?((?:(?:[abcde]{1,2}|c\s*\+\s*e|ce|cqc|adr)(?:\s*[,/e]\s*|\s+)?)+)`)
-	licenceTok    = regexp.MustCompile(`c\s*\+\s*e|cqc|adr|ce|de|[abcd]1?\b`)
-	cqcRe         = regexp.MustCompile(`\bcqc\b|carta di qualificazione del conducente`)
-	adrRe         = regexp.MustCompile(`\badr\b|patentino adr`)
-	forkliftRe    = regexp.MustCompile(`muletto|mulettista|carrellista|carrello elevatore|carrelli elevatori|patentino (?:per )?(?:il )?(?:muletto|carrello)|forklift|fork[- ]lift|reach truck|transpallet elettrico`)
-	safetyRe      = regexp.MustCompile(`formazione (?:generale e specifica |specifica |generale )?(?:sulla |in materia di |per la )?sicurezza|corso (?:sulla |di |per la )?sicurezza|d\.?\s?lgs\.?\s*81|81/0?8|attestato (?:di )?sicurezza|safety training`)
-	haccpRe       = regexp.MustCompile(`\bhaccp\b|\bhacpp\b|\bhacp\b|alimentarista|igiene alimentare|food hygiene|food safety certificate`)
+	licenceRe  = regexp.MustCompile(`\b(?:patente|patenti|licenza di guida|driving licen[cs]e|driver'?s licen[cs]e)\s*(?:di guida\s*)?(?:di\s+)?(?:tipo\s+|categoria\s+|cat\.?\s*|categorie\s+)?((?:(?:[abcde]{1,2}|c\s*\+\s*e|ce|cqc|adr)(?:\s*[,/e]\s*|\s+)?)+)`)
+	licenceTok = regexp.MustCompile(`c\s*\+\s*e|cqc|adr|ce|de|[abcd]1?\b`)
+	cqcRe      = regexp.MustCompile(`\bcqc\b|carta di qualificazione del conducente`)
+	adrRe      = regexp.MustCompile(`\badr\b|patentino adr`)
+	forkliftRe = regexp.MustCompile(`muletto|mulettista|carrellista|carrello elevatore|carrelli elevatori|patentino (?:per )?(?:il )?(?:muletto|carrello)|forklift|fork[- ]lift|reach truck|transpallet elettrico`)
+	safetyRe   = regexp.MustCompile(`formazione (?:generale e specifica |specifica |generale )?(?:sulla |in materia di |per la )?sicurezza|corso (?:sulla |di |per la )?sicurezza|d\.?\s?lgs\.?\s*81|81/0?8|attestato (?:di )?sicurezza|safety training`)
+	haccpRe    = regexp.MustCompile(`\bhaccp\b|\bhacpp\b|\bhacp\b|alimentarista|igiene alimentare|food hygiene|food safety certificate`)
+	// shiftsRe: work in shifts is a condition of the job, reported as an
+	// attribute and not as the ESCO skill "work in shifts" (nonSkills)
+	shiftsRe      = regexp.MustCompile(`\b(?:turni\b|turno (?:di notte|notturno|serale|spezzato)|turnist|turnazion|ciclo continuo|notturn[oia]\b|shifts?\b|shift work|night work|rotating shifts?)`)
 	fireRe        = regexp.MustCompile(`antincendio|fire (?:safety|warden)`)
 	itsRe         = regexp.MustCompile(`\bITS\b`) // upper case only: "its" is an English word
 	cefrRe        = regexp.MustCompile(`\b([abc][12])\b`)
@@ -324,6 +329,7 @@ func extractAttributes(text string) fabbisogni.Attributes {
 	}
 	sort.Strings(a.DrivingLicences)
 	a.Forklift = forkliftRe.MatchString(windows(f, trig[gForklift], 20, 40))
+	a.Shifts = shiftsRe.MatchString(windows(f, trig[gShifts], 0, 30))
 	if safetyRe.MatchString(windows(f, trig[gSafety], 40, 60)) {
 		a.Certificates = append(a.Certificates, "formazione_sicurezza")
 	}

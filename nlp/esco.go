@@ -251,13 +251,17 @@ func LoadTaxonomy(paths ...string) (*Taxonomy, error) {
 		o.Essential = dedupe(o.Essential)
 		o.Optional = dedupe(o.Optional)
 	}
-	lex, ver, err := parseLexicon(lexiconTSV, "lexicon/it.tsv")
+	lex, ver, err := parseLexicon(lexiconTSV, "lexicon/it.tsv", "it")
 	if err != nil {
 		return nil, err
 	}
-	t.lexVersion = ver
-	if len(t.skills) > 0 || len(t.occupations) > 0 {
-		for _, e := range lex {
+	lexEN, verEN, err := parseLexicon(lexiconENTSV, "lexicon/en.tsv", "en")
+	if err != nil {
+		return nil, err
+	}
+	t.lexVersion, t.lexVersionEN = ver, verEN
+	for _, e := range append(lex, lexEN...) {
+		if len(t.skills) > 0 || len(t.occupations) > 0 {
 			ok := false
 			if e.Kind == KindOccupation {
 				_, ok = t.occupations[e.URI]
@@ -265,13 +269,11 @@ func LoadTaxonomy(paths ...string) (*Taxonomy, error) {
 				_, ok = t.skills[e.URI]
 			}
 			if !ok {
-				t.warn(fmt.Sprintf("lexicon/it.tsv line %d: %s %s not in the taxonomy, entry %q ignored", e.Line, e.Kind, e.URI, e.Surface))
+				t.warn(fmt.Sprintf("lexicon/%s.tsv line %d: %s %s not in the taxonomy, entry %q ignored", e.Lang, e.Line, e.Kind, e.URI, e.Surface))
 				continue
 			}
-			t.lexicon = append(t.lexicon, e)
 		}
-	} else {
-		t.lexicon = lex
+		t.lexicon = append(t.lexicon, e)
 	}
 	return t, nil
 }

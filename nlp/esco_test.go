@@ -73,7 +73,7 @@ func TestLoadTaxonomyErrors(t *testing.T) {
 	}
 	// The lexicon alone loads (no ESCO file): entries are kept unchecked.
 	tax, err := LoadTaxonomy()
-	if err != nil || len(tax.Lexicon()) < 1000 || tax.Version() != "esco-none+lexicon-it-"+tax.lexVersion {
+	if err != nil || len(tax.Lexicon()) < 1000 || tax.Version() != "esco-none+lexicon-it-"+tax.lexVersion+"+en-"+tax.lexVersionEN {
 		t.Errorf("lexicon-only taxonomy: %v %d %q", err, len(tax.Lexicon()), tax.Version())
 	}
 	e, err := NewExtractor(tax, DefaultConfig())

@@ -14,7 +14,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.2.0"
+const ExtractorVersion = "nlp-1.3.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -177,13 +177,21 @@ func setOf2(xs []string) map[string]bool {
 	return m
 }
 
+// nonSkills are ESCO skills that postings name as conditions of the job, not
+// as skills asked of the worker; the extractor reports them as attributes
+// (Attributes.Shifts) and never as skill mentions. Their forms stay in the
+// lexicon so that no other concept claims the words.
+var nonSkills = setOf2([]string{
+	"http://data.europa.eu/esco/skill/6f2721bf-40ad-4f5d-8774-a478d1d6f5a6", // work in shifts
+})
+
 // labelVerbsEN are the verbs ESCO skill labels start with that can be
 // dropped to get the noun phrase a posting uses.
 var labelVerbsEN = setOf(`use apply operate perform manage maintain conduct develop implement utilise utilize handle monitor execute provide ensure`)
 
 // genericEN lists English single words that are ESCO preferred labels but
 // in postings are mostly ordinary words.
-var genericEN = setOf(`source canvas salt chef puppet scratch swift absorb unity shiva frostbite rage spark less edmodo grovo sakai litmos experience design plan data energy light scale lead process processes order reports brands collections journalism statistics marketing management communication sales research teaching physics chemistry biology mathematics law ethics logistics economics engineering`)
+var genericEN = setOf(`source canvas salt chef puppet scratch swift absorb unity shiva frostbite rage spark less edmodo grovo sakai litmos experience design plan data energy light scale lead process processes order reports brands collections assembly journalism statistics marketing management communication sales research teaching physics chemistry biology mathematics law ethics logistics economics engineering`)
 
 // NewExtractor builds the label matchers for t. It takes about a second for
 // the full English bundle; build one and share it.
@@ -346,19 +354,33 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	}
 	for _, le := range t.lexicon {
 		id := e.byURI[le.URI]
-		m := e.skills["it"]
+		m := e.skills[le.Lang]
 		if le.Kind == KindOccupation {
-			m = e.occs["it"]
+			m = e.occs[le.Lang]
 		}
-		collect(le.Surface)
+		tg := target{concept: id, quality: lexiconQuality}
+		if le.Joint {
+			tg.joint = int32(le.Line)
+			if le.Lang == "en" {
+				tg.joint = -tg.joint // lines of the two files apart
+			}
+		}
 		st := m.labelStems(le.Surface, buf)
+		if le.Lang == "it" {
+			collect(le.Surface)
+		}
 		if len(st) == 1 {
-			for _, v := range pluralsIT(Normalize(le.Surface)) {
-				m.addExact(v, target{concept: id, quality: 0.95})
+			w := Normalize(le.Surface)
+			forms := []string{w, w + "s"}
+			if le.Lang == "it" {
+				forms = pluralsIT(w)
+			}
+			for _, v := range forms {
+				m.addExact(v, tg)
 			}
 			continue
 		}
-		m.add(st, target{concept: id, quality: 0.95})
+		m.add(st, tg)
 	}
 	// Heads of Italian occupation labels, for the occupation fallback.
 	e.heads = map[string]map[string]float64{}
@@ -388,7 +410,7 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 		}
 	}
 	for _, le := range t.lexicon {
-		if le.Kind == KindOccupation {
+		if le.Kind == KindOccupation && le.Lang == "it" {
 			addHead(le.Surface, e.concepts[e.byURI[le.URI]].isco)
 		}
 	}
@@ -889,78 +911,144 @@ func (d *document) groupFallback(ev []groupEvidence, total float64, out *fabbiso
 // required / preferred / negation cues.
 func (d *document) resolveSkills(out *fabbisogni.Extraction) {
 	var cues *cueScanner // built on the first mention kept
+	var named []bool // tokens of single words dropped as part of a name
 	for _, mn := range d.mentions {
-		tg := mn.targets
-		var chosen target
-		var ambiguous []string
-		if len(tg) == 1 {
-			chosen = tg[0]
-		} else {
-			// Prefer the candidate essential to the best-ranked occupation.
-			picked := false
-			for _, oid := range d.topOccs {
-				ess := d.e.concepts[oid].essential
-				var hits []target
-				for _, t := range tg {
-					if ess[t.concept] {
-						hits = append(hits, t)
-					}
-				}
-				if len(hits) == 1 {
-					chosen, picked = hits[0], true
-					break
-				}
+		if mn.single && !mn.matcherEN {
+			if named == nil {
+				named = make([]bool, len(d.toks))
 			}
-			if !picked {
-				// the best label quality, ties to the lowest URI; the others are reported
-				best := 0
-				for i := 1; i < len(tg); i++ {
-					if tg[i].quality > tg[best].quality || tg[i].quality == tg[best].quality && d.e.concepts[tg[i].concept].uri < d.e.concepts[tg[best].concept].uri {
-						best = i
-					}
-				}
-				chosen = tg[best]
-				for i, t := range tg {
-					if i != best {
-						ambiguous = append(ambiguous, d.e.concepts[t.concept].uri)
-					}
-				}
-				sort.Strings(ambiguous)
+			if d.namesPlaceOrJob(mn.tokFrom, named) {
+				named[mn.tokFrom] = true
+				continue
 			}
 		}
-		score := chosen.quality
-		if mn.single && mn.matcherEN {
-			score *= 0.85
-		}
-		if ambiguous != nil {
-			score *= 0.8
-		}
-		if mn.fuzzy {
-			score *= 0.9
-		}
-		for i, oid := range d.topOccs {
-			if i < 3 && d.e.concepts[oid].essential[chosen.concept] {
-				score = math.Min(1, score+0.05)
-				break
+		if joint(mn.targets) {
+			// a lexicon form naming several concepts at once: each is meant
+			for _, t := range mn.targets {
+				out.Skills = d.emitSkill(out.Skills, mn, t, nil, &cues)
 			}
-		}
-		score = round3(score)
-		if score < d.e.cfg.MinSkillScore {
 			continue
 		}
-		c := d.e.concepts[chosen.concept]
-		if c.language && mn.single && !languageContext.MatchString(foldText(d.full[max(0, mn.start-40):min(len(d.full), mn.end+40)])) {
-			continue // "Danish company", "Italian food": a language name, not a language skill
-		}
-		if cues == nil {
-			cues = newCueScanner(d.toks)
-		}
-		req, pref, neg := cues.classify(mn.tokFrom, mn.tokTo)
-		out.Skills = append(out.Skills, fabbisogni.SkillMention{
-			URI: c.uri, Label: c.label(d.lang), Text: d.full[mn.start:mn.end], Start: mn.start, End: mn.end,
-			Required: req && !neg, Preferred: pref && !neg, Negated: neg, Ambiguous: ambiguous, Score: score, SkillType: c.skillType,
-		})
+		chosen, ambiguous := d.choose(mn.targets)
+		out.Skills = d.emitSkill(out.Skills, mn, chosen, ambiguous, &cues)
 	}
+}
+
+// placeHeadsIT are Italian nouns that a following activity word only
+// qualifies: the firm, plant, department or job so named ("stabilimento di
+// stampaggio", "reparto tintoria", "punto vendita", "tecnico di
+// manutenzione", "autista consegne") is not the skill itself, and a posting
+// asking for the skill says so with the activity ("addetto alla stampaggio"
+// is coded as the occupation).
+var placeHeadsIT = setOf(`reparto reparti settore settori stabilimento stabilimenti azienda aziende punto punti centro centri centrale impresa imprese ditta ditte laboratorio ufficio negozio industria industrie societa comparto officina divisione area gruppo leader produttore produttori addetto addetta addetti addette tecnico tecnica tecnici operaio operaia operai operaie responsabile responsabili autista autisti corriere corrieri impiegato impiegata impiegati operatore operatrice operatori capo capi manager specialista specialisti assistente ispettore`)
+
+// namesPlaceOrJob reports whether the single word at token i qualifies a
+// place or job noun before it (over articles and prepositions, and over
+// single words already so dropped and joined by "e": "reparto impasti e
+// cottura").
+func (d *document) namesPlaceOrJob(i int, named []bool) bool {
+	for k := i - 1; k >= 0; k-- {
+		if d.toks[k+1].brk {
+			return false
+		}
+		w := d.toks[k].norm
+		switch {
+		case stopIT[w]:
+			continue
+		case named[k]:
+			continue
+		}
+		return placeHeadsIT[w]
+	}
+	return false
+}
+
+// joint reports whether the targets all come from one lexicon line that
+// names several concepts at once.
+func joint(ts []target) bool {
+	if len(ts) < 2 || ts[0].joint == 0 {
+		return false
+	}
+	for _, t := range ts[1:] {
+		if t.joint != ts[0].joint {
+			return false
+		}
+	}
+	return true
+}
+
+// choose picks one of the concepts a shared label leads to: the one
+// essential to the best-ranked occupation, else the best label quality (ties
+// to the lowest URI) with the others reported as ambiguous.
+func (d *document) choose(tg []target) (chosen target, ambiguous []string) {
+	if len(tg) == 1 {
+		return tg[0], nil
+	}
+	for _, oid := range d.topOccs {
+		ess := d.e.concepts[oid].essential
+		var hits []target
+		for _, t := range tg {
+			if ess[t.concept] {
+				hits = append(hits, t)
+			}
+		}
+		if len(hits) == 1 {
+			return hits[0], nil
+		}
+	}
+	best := 0
+	for i := 1; i < len(tg); i++ {
+		if tg[i].quality > tg[best].quality || tg[i].quality == tg[best].quality && d.e.concepts[tg[i].concept].uri < d.e.concepts[tg[best].concept].uri {
+			best = i
+		}
+	}
+	for i, t := range tg {
+		if i != best {
+			ambiguous = append(ambiguous, d.e.concepts[t.concept].uri)
+		}
+	}
+	sort.Strings(ambiguous)
+	return tg[best], ambiguous
+}
+
+// emitSkill scores a mention of the chosen concept and appends it to skills
+// unless it scores below the minimum or is not a skill mention in context.
+func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chosen target, ambiguous []string, cues **cueScanner) []fabbisogni.SkillMention {
+	score := chosen.quality
+	if mn.single && mn.matcherEN {
+		score *= 0.85
+	}
+	if ambiguous != nil {
+		score *= 0.8
+	}
+	if mn.fuzzy {
+		score *= 0.9
+	}
+	for i, oid := range d.topOccs {
+		if i < 3 && d.e.concepts[oid].essential[chosen.concept] {
+			score = math.Min(1, score+0.05)
+			break
+		}
+	}
+	score = round3(score)
+	if score < d.e.cfg.MinSkillScore {
+		return skills
+	}
+	c := d.e.concepts[chosen.concept]
+	if nonSkills[c.uri] {
+		return skills
+	}
+	if c.language && mn.single && !languageContext.MatchString(foldText(d.full[max(0, mn.start-40):min(len(d.full), mn.end+40)])) {
+		return skills // "Danish company", "Italian food": a language name, not a language skill
+	}
+	if *cues == nil {
+		*cues = newCueScanner(d.toks)
+	}
+	req, pref, neg := (*cues).classify(mn.tokFrom, mn.tokTo)
+	return append(skills, fabbisogni.SkillMention{
+		URI: c.uri, Label: c.label(d.lang), Text: d.full[mn.start:mn.end], Start: mn.start, End: mn.end,
+		Required: req && !neg, Preferred: pref && !neg, Negated: neg, Ambiguous: ambiguous, Score: score, SkillType: c.skillType,
+	})
 }
 
 func round3(x float64) float64 { return math.Round(x*1000) / 1000 }

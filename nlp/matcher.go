@@ -21,6 +21,7 @@ type matcher struct {
 // target is a concept a label leads to.
 type target struct {
 	concept int32   // index into the extractor's concept table
+	joint   int32   // lexicon line naming several concepts at once (LexiconEntry.Joint), else 0
 	quality float64 // how trustworthy the label is (lexicon 0.95, preferred 0.9, alt 0.8, hidden 0.6)
 }
 
@@ -74,6 +75,9 @@ func (m *matcher) add(stems []string, tg target) {
 			if tg.quality > ts[i].quality {
 				ts[i].quality = tg.quality
 			}
+			if tg.joint != 0 {
+				ts[i].joint = tg.joint
+			}
 			return
 		}
 	}
@@ -86,6 +90,9 @@ func (m *matcher) addExact(word string, tg target) {
 	for i := range ts {
 		if ts[i].concept == tg.concept {
 			ts[i].quality = max(ts[i].quality, tg.quality)
+			if tg.joint != 0 {
+				ts[i].joint = tg.joint
+			}
 			return
 		}
 	}

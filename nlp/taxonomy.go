@@ -71,13 +71,14 @@ func pickLabel(m map[string]string, lang, fallback string) string {
 // Taxonomy is the merged ESCO classification plus the embedded Italian
 // lexicon. It is read-only after LoadTaxonomy and safe for concurrent use.
 type Taxonomy struct {
-	skills      map[string]*Skill
-	occupations map[string]*Occupation
-	groups      map[string]*ISCOGroupInfo // by code
-	lexicon     []LexiconEntry
-	lexVersion  string
-	sources     []sourceVersion // in the order first seen
-	warnings    []string
+	skills       map[string]*Skill
+	occupations  map[string]*Occupation
+	groups       map[string]*ISCOGroupInfo // by code
+	lexicon      []LexiconEntry
+	lexVersion   string          // Italian lexicon
+	lexVersionEN string          // English lexicon
+	sources      []sourceVersion // in the order first seen
+	warnings     []string
 }
 
 type sourceVersion struct {
@@ -85,8 +86,8 @@ type sourceVersion struct {
 }
 
 // Version identifies the taxonomy an extraction was made with, e.g.
-// "esco-1.1.1/en+1.0.8/it+lexicon-it-1": the ESCO version of every language
-// loaded, in load order, then the lexicon version.
+// "esco-1.1.1/en+1.0.8/it+lexicon-it-3+en-1": the ESCO version of every
+// language loaded, in load order, then the Italian and English lexicon versions.
 func (t *Taxonomy) Version() string {
 	var b strings.Builder
 	b.WriteString("esco-")
@@ -103,6 +104,8 @@ func (t *Taxonomy) Version() string {
 	}
 	b.WriteString("+lexicon-it-")
 	b.WriteString(t.lexVersion)
+	b.WriteString("+en-")
+	b.WriteString(t.lexVersionEN)
 	return b.String()
 }
 
@@ -136,8 +139,8 @@ func (t *Taxonomy) ISCOGroup(code string) (ISCOGroupInfo, bool) {
 // Stats counts the concepts loaded.
 type Stats struct {
 	Skills, Occupations, ISCOGroups, Relations int
-	LexiconEntries, LexiconSkills              int // lexicon lines, distinct skill URIs in the lexicon
-	LexiconOccupations                         int // distinct occupation URIs in the lexicon
+	LexiconEntries, LexiconSkills              int // lexicon entries (both languages), distinct skill URIs in the Italian lexicon
+	LexiconOccupations                         int // distinct occupation URIs in the Italian lexicon
 }
 
 // Stats counts the concepts loaded.
@@ -148,6 +151,9 @@ func (t *Taxonomy) Stats() Stats {
 	}
 	sk, oc := map[string]bool{}, map[string]bool{}
 	for _, e := range t.lexicon {
+		if e.Lang != "it" {
+			continue
+		}
 		if e.Kind == KindOccupation {
 			oc[e.URI] = true
 		} else {

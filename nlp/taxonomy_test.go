@@ -65,15 +65,20 @@ func TestLoadTaxonomy(t *testing.T) {
 // concept's preferred label.
 func TestLexiconURIsExist(t *testing.T) {
 	tax := MustTaxonomy(t)
-	lex, _, err := parseLexicon(lexiconTSV, "lexicon/it.tsv")
+	lex, _, err := parseLexicon(lexiconTSV, "lexicon/it.tsv", "it")
 	if err != nil {
 		t.Fatal(err)
 	}
+	lexEN, _, err := parseLexicon(lexiconENTSV, "lexicon/en.tsv", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lex = append(lex, lexEN...)
 	seen := map[string]int{}
 	for _, e := range lex {
-		key := Normalize(e.Surface) + "\t" + e.URI
+		key := e.Lang + "\t" + Normalize(e.Surface) + "\t" + e.URI
 		if prev, ok := seen[key]; ok {
-			t.Errorf("line %d: %q duplicates line %d", e.Line, e.Surface, prev)
+			t.Errorf("%s line %d: %q duplicates line %d", e.Lang, e.Line, e.Surface, prev)
 		}
 		seen[key] = e.Line
 		switch e.Kind {
