@@ -549,6 +549,9 @@ type document struct {
 	extra      []groupEvidence
 	extraTotal float64
 	extraDone  bool
+	// occTok marks the tokens of occupation label matches: a skill label
+	// inside one names the job ("Saldatore", "Pasticcere"), not a skill
+	occTok []bool
 }
 
 type fix struct {
@@ -661,6 +664,16 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 				spec = 1.0
 			}
 			inTitle := d.toks[s.idx[h.from]].start < d.titleEnd
+			if inTitle || n == 1 {
+				// the job's name: any label in the title, a one-word
+				// occupation noun anywhere ("cerca casaro")
+				if d.occTok == nil {
+					d.occTok = make([]bool, len(d.toks))
+				}
+				for k := s.idx[h.from]; k <= s.idx[h.to-1]; k++ {
+					d.occTok[k] = true
+				}
+			}
 			w := spec
 			if inTitle {
 				// a label covering most of the title is worth more
@@ -913,6 +926,9 @@ func (d *document) resolveSkills(out *fabbisogni.Extraction) {
 	var cues *cueScanner // built on the first mention kept
 	var named []bool // tokens of single words dropped as part of a name
 	for _, mn := range d.mentions {
+		if d.inOccupation(mn) || d.afterDegree(mn) {
+			continue
+		}
 		if mn.single && !mn.matcherEN {
 			if named == nil {
 				named = make([]bool, len(d.toks))
@@ -932,6 +948,42 @@ func (d *document) resolveSkills(out *fabbisogni.Extraction) {
 		chosen, ambiguous := d.choose(mn.targets)
 		out.Skills = d.emitSkill(out.Skills, mn, chosen, ambiguous, &cues)
 	}
+}
+
+// inOccupation reports whether a mention shares a token with an occupation
+// label match: "Saldatore a filo", "Pasticcere", "Warehouse Operative" name
+// the job (coded as the occupation), not a skill the posting asks for.
+func (d *document) inOccupation(mn mention) bool {
+	if d.occTok == nil {
+		return false
+	}
+	for k := mn.tokFrom; k < mn.tokTo; k++ {
+		if d.occTok[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// degreeWords introduce the subject of a qualification ("laurea in
+// ingegneria meccanica", "MSc in mechanical engineering"): the subject is the
+// education asked (Attributes.Education), not a skill mention.
+var degreeWords = setOf(`laurea lauree laureato laureata diploma diplomato diplomata perito degree msc bsc master phd dottorato its`)
+
+// afterDegree reports whether a knowledge mention follows a degree word,
+// over articles and prepositions.
+func (d *document) afterDegree(mn mention) bool {
+	for k := mn.tokFrom - 1; k >= 0 && k >= mn.tokFrom-4; k-- {
+		if d.toks[k+1].brk {
+			return false
+		}
+		w := d.toks[k].norm
+		if stopIT[w] || stopEN[w] {
+			continue
+		}
+		return degreeWords[w]
+	}
+	return false
 }
 
 // placeHeadsIT are Italian nouns that a following activity word only
