@@ -77,7 +77,11 @@ func evalGold(t *testing.T, e *Extractor) (res []goldEval, ok bool) {
 			}
 		}
 		best := x.BestISCO()
-		for _, r := range []*goldEval{by[""], by[g.Lang]} {
+		split := goldSplit(g.ID)
+		if by[split] == nil {
+			by[split] = &goldEval{lang: split}
+		}
+		for _, r := range []*goldEval{by[""], by[g.Lang], by[split]} {
 			r.postings++
 			for u := range got {
 				if want[u] {
@@ -108,8 +112,10 @@ func evalGold(t *testing.T, e *Extractor) (res []goldEval, ok bool) {
 	if err := sc.Err(); err != nil {
 		t.Fatalf("%s: %v", evalGoldPath, err)
 	}
-	for _, l := range order {
-		res = append(res, *by[l])
+	for _, l := range append(order, "tuning", "held-out") {
+		if by[l] != nil {
+			res = append(res, *by[l])
+		}
 	}
 	return res, true
 }
