@@ -9,9 +9,9 @@
 //
 // LoadTaxonomy reads the publisher's ESCO CSV bundles (zips, extracted
 // folders, any language), merged by concept URI, plus the embedded Italian
-// lexicon (lexicon/it.tsv, see lexicon/README.md). Taxonomy.Version, stored
-// on every extraction, names the ESCO version of each language and the
-// lexicon version.
+// and English lexicons (lexicon/it.tsv, lexicon/en.tsv, see
+// lexicon/README.md). Taxonomy.Version, stored on every extraction, names the
+// ESCO version of each language and the two lexicon versions.
 //
 // # Extraction
 //
@@ -38,8 +38,15 @@
 //     short line when there is no title) and body, reinforced by the
 //     essential skills found; when the best candidate is not confident, return
 //     the most specific ISCO group holding most of the evidence instead;
-//  6. resolve labels shared by several skills with the best occupations'
-//     essential skills, or report the others in SkillMention.Ambiguous;
+//  6. drop skill matches that are not skills asked of the worker: a label
+//     inside the title's occupation match or a one-word occupation noun
+//     ("cerca casaro"), a single word qualifying a place or job noun
+//     ("reparto tintoria", "punto vendita"), a subject after a degree word
+//     ("laurea in ingegneria meccanica"), and the skills reported as
+//     attributes instead (work in shifts: Attributes.Shifts); resolve labels
+//     shared by several skills with the best occupations' essential skills,
+//     or report the others in SkillMention.Ambiguous; a lexicon line naming
+//     several concepts ("carico e scarico merci") gives them all;
 //  7. mark each mention required, preferred or negated from cues in its
 //     clause, sentence or section ("Requisiti", "titolo preferenziale",
 //     "nice to have", "non è richiesta");
