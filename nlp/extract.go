@@ -924,7 +924,7 @@ func (d *document) groupFallback(ev []groupEvidence, total float64, out *fabbiso
 // required / preferred / negation cues.
 func (d *document) resolveSkills(out *fabbisogni.Extraction) {
 	var cues *cueScanner // built on the first mention kept
-	var named []bool // tokens of single words dropped as part of a name
+	var named []bool     // tokens of single words dropped as part of a name
 	for _, mn := range d.mentions {
 		if d.inOccupation(mn) || d.afterDegree(mn) {
 			continue

@@ -57,7 +57,7 @@ func TestExtractItalianPosting(t *testing.T) {
 		label                        string
 		required, preferred, negated bool
 	}{
-		{"read standard blueprints", true, false, false},               // in the Requisiti section
+		{"read standard blueprints", true, false, false},                // in the Requisiti section
 		{"program a CNC controller", false, true, false},                // "Costituisce titolo preferenziale"
 		{"welding techniques", false, false, true},                      // "Non è richiesta"
 		{"measure parts of manufactured products", false, false, false}, // Mansioni section
