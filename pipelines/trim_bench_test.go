@@ -78,4 +78,3 @@ func heapMB() float64 {
 	runtime.ReadMemStats(&m)
 	return float64(m.HeapInuse) / (1 << 20)
 }
-
