@@ -100,6 +100,7 @@ type concept struct {
 	isco      string // occupations
 	skillType string // skills
 	language  bool   // skill of ESCO's language collection
+	sector    uint8  // sector families the skill belongs to (sectorTextile, sectorFood), from its English label
 	essential map[int32]bool
 }
 
@@ -177,6 +178,64 @@ func setOf2(xs []string) map[string]bool {
 	return m
 }
 
+// Sector families of sector-specific skills. ESCO names many skills after
+// their sector ("check quality of products in textile production line",
+// "label foodstuffs"); the same Italian words ("controllo dei pezzi",
+// "etichettatura") name other tasks elsewhere. Such a skill is emitted only
+// when the posting shows its sector somewhere in the text.
+const (
+	sectorTextile uint8 = 1 << iota
+	sectorFood
+)
+
+var sectorLabelWords = []struct {
+	bit   uint8
+	words []string
+}{
+	{sectorTextile, []string{"textile", "fabric", "yarn", "garment", "apparel", "knit", "weav", "spinning", "sliver", "sewing"}},
+	{sectorFood, []string{"food", "meat", "wine", "dairy", "cheese", "milk", "bakery", "bread", "dough", "beverage", "pastry", "confectioner", "carcass"}},
+}
+
+// sectorTextCues are word prefixes (folded) that show a sector in a posting.
+var sectorTextCues = []struct {
+	bit      uint8
+	prefixes []string
+}{
+	{sectorTextile, []string{"tessil", "tessut", "tessitur", "tessitor", "lanific", "filat", "filatur", "filator", "maglific", "maglier", "magliai", "tintori", "sartori", "abbigliament", "moda", "confezioni tessil", "capi", "pezze", "orditur", "ordit", "jacquard", "telai", "cucit", "lana", "cashmere", "textile", "fabric", "yarn", "garment", "apparel", "knit", "wool", "weav", "spinning", "sewing", "fashion", "womenswear", "menswear", "dye"}},
+	{sectorFood, []string{"aliment", "food", "carn", "salum", "macell", "latt", "casear", "caseific", "formagg", "vino", "vini", "vinic", "vitivinic", "enolog", "cantin", "panific", "panett", "pane", "forno", "forni", "pasticc", "dolc", "gastronom", "ristor", "cucin", "cuoc", "pizz", "haccp", "ortofrutt", "frutt", "verdur", "conserv", "bevand", "birr", "mangim", "dairy", "cheese", "milk", "meat", "wine", "bakery", "kitchen", "chef", "restaurant", "butcher", "brew", "confection", "pork", "beef", "fruit"}},
+}
+
+// sectorOfLabel gives the sector families an English skill label names.
+func sectorOfLabel(label string) uint8 {
+	var bits uint8
+	for _, w := range strings.Fields(strings.ToLower(label)) {
+		for _, f := range sectorLabelWords {
+			for _, p := range f.words {
+				if strings.HasPrefix(w, p) {
+					bits |= f.bit
+				}
+			}
+		}
+	}
+	return bits
+}
+
+// sectors gives the sector families a posting shows, from word prefixes.
+func (d *document) sectors() uint8 {
+	if d.sectorsDone {
+		return d.sectorBits
+	}
+	d.sectorsDone = true
+	for _, t := range d.toks {
+		for _, f := range sectorTextCues {
+			if d.sectorBits&f.bit == 0 && hasPrefixAny(t.norm, f.prefixes) {
+				d.sectorBits |= f.bit
+			}
+		}
+	}
+	return d.sectorBits
+}
+
 // nonSkills are ESCO skills that postings name as conditions of the job, not
 // as skills asked of the worker; the extractor reports them as attributes
 // (Attributes.Shifts) and never as skill mentions. Their forms stay in the
@@ -233,7 +292,7 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	for _, u := range suris {
 		s := t.skills[u]
 		e.byURI[u] = int32(len(e.concepts))
-		e.concepts = append(e.concepts, concept{uri: u, kind: KindSkill, labelIT: s.Preferred["it"], labelEN: s.Preferred["en"], skillType: s.Type, language: contains(s.Collections, "language")})
+		e.concepts = append(e.concepts, concept{uri: u, kind: KindSkill, labelIT: s.Preferred["it"], labelEN: s.Preferred["en"], skillType: s.Type, language: contains(s.Collections, "language"), sector: sectorOfLabel(s.Preferred["en"])})
 	}
 	for _, u := range ouris {
 		o := t.occupations[u]
@@ -549,6 +608,10 @@ type document struct {
 	extra      []groupEvidence
 	extraTotal float64
 	extraDone  bool
+	// sectorBits caches sectors(): sector families named in the text, plus
+	// sectorsDone once computed
+	sectorBits  uint8
+	sectorsDone bool
 	// occTok marks the tokens of occupation label matches: a skill label
 	// inside one names the job ("Saldatore", "Pasticcere"), not a skill
 	occTok []bool
@@ -1089,6 +1152,9 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 	c := d.e.concepts[chosen.concept]
 	if nonSkills[c.uri] {
 		return skills
+	}
+	if c.sector != 0 && c.sector&d.sectors() == 0 {
+		return skills // a textile or food skill in a posting of neither sector: another sense
 	}
 	if c.language && mn.single && !languageContext.MatchString(foldText(d.full[max(0, mn.start-40):min(len(d.full), mn.end+40)])) {
 		return skills // "Danish company", "Italian food": a language name, not a language skill
