@@ -54,58 +54,50 @@ func (s *SinkStage) Run(ctx context.Context) error { return s.c.run(ctx) }
 // Stats returns the stage's counters.
 func (s *SinkStage) Stats() StageStats { return s.c.counter.snapshot() }
 
-type vacancyRec struct {
-	m kafka.Message
-	v fabbisogni.Vacancy
-}
-
-type surveyRec struct {
-	m kafka.Message
-	r fabbisogni.SurveyRecord
-}
-
 func (s *SinkStage) handle(ctx context.Context, batch []kafka.Message) error {
-	vs := make([]vacancyRec, 0, len(batch))
-	var rs []surveyRec
+	// Records are decoded straight into the slices handed to the sink; vm
+	// and rm hold each record's index in batch, for dead letters.
+	vs := make([]fabbisogni.Vacancy, 0, len(batch))
+	vm := make([]int, 0, len(batch))
+	var rs []fabbisogni.SurveyRecord
+	var rm []int
 	var dead []DeadLetter
-	for _, m := range batch {
+	for i := range batch {
+		m := &batch[i]
 		switch m.Topic {
 		case TopicVacanciesEnriched:
-			var v fabbisogni.Vacancy
-			if err := decode(m.Value, &v); err != nil {
-				dead = append(dead, deadLetterOf("sink", m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode vacancy: %v", err), s.c.cfg.Now()))
+			vs = vs[:len(vs)+1]
+			if err := decode(m.Value, &vs[len(vs)-1]); err != nil {
+				vs[len(vs)-1] = fabbisogni.Vacancy{} // the slot is reused: no field of the failed record may stay
+				vs = vs[:len(vs)-1]
+				dead = append(dead, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode vacancy: %v", err), s.c.cfg.Now()))
 				continue
 			}
-			vs = append(vs, vacancyRec{m, v})
+			vm = append(vm, i)
 		case TopicSurveyEnriched:
 			var r fabbisogni.SurveyRecord
 			if err := decode(m.Value, &r); err != nil {
-				dead = append(dead, deadLetterOf("sink", m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode survey record: %v", err), s.c.cfg.Now()))
+				dead = append(dead, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode survey record: %v", err), s.c.cfg.Now()))
 				continue
 			}
-			rs = append(rs, surveyRec{m, r})
+			rs, rm = append(rs, r), append(rm, i)
 		default:
-			dead = append(dead, deadLetterOf("sink", m, fabbisogni.Errorf(fabbisogni.EInvalid, "unexpected topic %s", m.Topic), s.c.cfg.Now()))
+			dead = append(dead, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "unexpected topic %s", m.Topic), s.c.cfg.Now()))
 		}
 	}
+	toDead := func(idx []int) func(int, error) DeadLetter {
+		return func(i int, err error) DeadLetter { return deadLetterOf("sink", batch[idx[i]], err, s.c.cfg.Now()) }
+	}
 	var err error
-	dead, err = insertSplitting(ctx, vs, func(ctx context.Context, part []vacancyRec) error {
-		b := make([]fabbisogni.Vacancy, len(part))
-		for i := range part {
-			b[i] = part[i].v
-		}
-		return s.sink.InsertVacancies(ctx, b)
-	}, func(r vacancyRec, err error) DeadLetter { return deadLetterOf("sink", r.m, err, s.c.cfg.Now()) }, dead)
+	dead, err = insertSplitting(ctx, 0, len(vs), func(ctx context.Context, lo, hi int) error {
+		return s.sink.InsertVacancies(ctx, vs[lo:hi])
+	}, toDead(vm), dead)
 	if err != nil {
 		return err
 	}
-	dead, err = insertSplitting(ctx, rs, func(ctx context.Context, part []surveyRec) error {
-		b := make([]fabbisogni.SurveyRecord, len(part))
-		for i := range part {
-			b[i] = part[i].r
-		}
-		return s.sink.InsertSurvey(ctx, b)
-	}, func(r surveyRec, err error) DeadLetter { return deadLetterOf("sink", r.m, err, s.c.cfg.Now()) }, dead)
+	dead, err = insertSplitting(ctx, 0, len(rs), func(ctx context.Context, lo, hi int) error {
+		return s.sink.InsertSurvey(ctx, rs[lo:hi])
+	}, toDead(rm), dead)
 	if err != nil {
 		return err
 	}
@@ -124,26 +116,26 @@ func (s *SinkStage) handle(ctx context.Context, batch []kafka.Message) error {
 	return nil
 }
 
-// insertSplitting inserts recs; on a permanent error it bisects the batch
-// until the records that fail alone are found, and returns them as dead
-// letters appended to dead. Retryable errors are returned as they are, for
-// the whole batch to be retried.
-func insertSplitting[T any](ctx context.Context, recs []T, insert func(context.Context, []T) error, toDead func(T, error) DeadLetter, dead []DeadLetter) ([]DeadLetter, error) {
-	if len(recs) == 0 {
+// insertSplitting inserts records [lo, hi); on a permanent error it bisects
+// the range until the records that fail alone are found, and returns them
+// as dead letters (toDead(i, err) for record i) appended to dead. Retryable
+// errors are returned as they are, for the whole batch to be retried.
+func insertSplitting(ctx context.Context, lo, hi int, insert func(ctx context.Context, lo, hi int) error, toDead func(int, error) DeadLetter, dead []DeadLetter) ([]DeadLetter, error) {
+	if hi <= lo {
 		return dead, nil
 	}
-	err := insert(ctx, recs)
+	err := insert(ctx, lo, hi)
 	switch {
 	case err == nil:
 		return dead, nil
 	case isRetryable(err) || ctx.Err() != nil:
 		return dead, err
-	case len(recs) == 1:
-		return append(dead, toDead(recs[0], err)), nil
+	case hi-lo == 1:
+		return append(dead, toDead(lo, err)), nil
 	}
-	mid := len(recs) / 2
-	if dead, err = insertSplitting(ctx, recs[:mid], insert, toDead, dead); err != nil {
+	mid := lo + (hi-lo)/2
+	if dead, err = insertSplitting(ctx, lo, mid, insert, toDead, dead); err != nil {
 		return dead, err
 	}
-	return insertSplitting(ctx, recs[mid:], insert, toDead, dead)
+	return insertSplitting(ctx, mid, hi, insert, toDead, dead)
 }

@@ -6,35 +6,66 @@ import (
 	"sync"
 	"time"
 
+	chdriver "github.com/ClickHouse/clickhouse-go/v2/lib/driver"
+
 	"github.com/fabbisogni/fabbisogni"
 )
 
 // InsertVacancies writes enriched vacancies and their skill mentions in one
-// batch per table, both sent at once on two connections. Rows are keyed by
+// INSERT per table, both sent at once on two connections. Rows are keyed by
 // vacancy id with the fetch time as version, so inserting the same vacancies
 // again changes no FINAL count. Errors are classified:
 // fabbisogni.ErrorCode(err) == EUnavailable means retry the whole batch
-// later. The batches are built column by column (typed slices), which
-// spares clickhouse-go the per-value boxing and buffer regrowth of
-// row-by-row appends.
+// later.
+//
+// Each INSERT is streamed in chunks of insertChunk vacancies, built column
+// by column (typed slices, no per-value boxing) into buffers reused from
+// chunk to chunk; ClickHouse squashes the blocks of one INSERT into one part.
+// So a large batch costs the server one part to merge, not one per chunk,
+// and the client holds only one chunk's encoded columns at a time instead
+// of regrowing buffers for the whole batch.
 func (w *Warehouse) InsertVacancies(ctx context.Context, vs []fabbisogni.Vacancy) error {
 	if len(vs) == 0 {
 		return nil
 	}
-	n := len(vs)
-	var (
-		id, source, url, title, desc, firmName, firmID, munCode, munName, provCode, district, ateco = mk[string](n), mk[string](n), mk[string](n), mk[string](n), mk[string](n), mk[string](n), mk[string](n), mk[string](n), mk[string](n), mk[string](n), mk[string](n), mk[string](n)
-		posted, valid, fetched                                                                      = mk[time.Time](n), mk[time.Time](n), mk[time.Time](n)
-		openings                                                                                    = mk[uint32](n)
-		empType, lang, isco, group, occURI, occLabel, taxV, exV, hash, canon                        = mk[string](n), mk[string](n), mk[string](n), mk[string](n), mk[string](n), mk[string](n), mk[string](n), mk[string](n), mk[string](n), mk[string](n)
-		contract, licences, langs, certs                                                            = mk[[]string](n), mk[[]string](n), mk[[]string](n), mk[[]string](n)
-		occScore, expYears                                                                          = mk[float32](n), mk[float32](n)
-		eqf, forklift                                                                               = mk[uint8](n), mk[uint8](n)
-		version                                                                                     = mk[uint64](n)
+	vc := &vacancyColumns{vs: vs}
+	sk := &vacancySkills{vs: vs}
+	return w.sendAll(ctx,
+		chunkedInsert{"vacancies", "INSERT INTO vacancies (vacancy_id, source, url, title, description, firm_name, firm_id, municipality_code, municipality_name, province_code, district, ateco, date_posted, valid_through, openings, employment_type, contract, language, isco, isco_group, occupation_uri, occupation_label, occupation_score, eqf, experience_years, driving_licences, forklift, languages, certificates, taxonomy_version, extractor_version, fetched_at, content_hash, canonical_id, version)",
+			len(vs), vc.chunk},
+		chunkedInsert{"vacancy_skills", "INSERT INTO vacancy_skills (vacancy_id, skill_uri, skill_label, skill_type, matched_text, start_offset, end_offset, required, preferred, negated, ambiguous, score, district, date_posted, openings, version)",
+			len(vs), sk.chunk},
 	)
-	var sk skillColumns
-	for i := range vs {
-		v := &vs[i]
+}
+
+// insertChunk is how many records of a batch are encoded and sent to
+// ClickHouse at a time, within one INSERT.
+const insertChunk = 2048
+
+// vacancyColumns builds the vacancies columns of vs, a chunk at a time.
+type vacancyColumns struct {
+	vs                                                                                          []fabbisogni.Vacancy
+	id, source, url, title, desc, firmName, firmID, munCode, munName, provCode, district, ateco []string
+	posted, valid, fetched                                                                      []time.Time
+	openings                                                                                    []uint32
+	empType, lang, isco, group, occURI, occLabel, taxV, exV, hash, canon                        []string
+	contract, licences, langs, certs                                                            [][]string
+	occScore, expYears                                                                          []float32
+	eqf, forklift                                                                               []uint8
+	version                                                                                     []uint64
+}
+
+// chunk returns the columns of vs[lo:hi], in the order of the INSERT's
+// column list. The slices are reused by the next call.
+func (c *vacancyColumns) chunk(lo, hi int) (int, []any) {
+	c.id, c.source, c.url, c.title, c.desc, c.firmName, c.firmID = c.id[:0], c.source[:0], c.url[:0], c.title[:0], c.desc[:0], c.firmName[:0], c.firmID[:0]
+	c.munCode, c.munName, c.provCode, c.district, c.ateco = c.munCode[:0], c.munName[:0], c.provCode[:0], c.district[:0], c.ateco[:0]
+	c.posted, c.valid, c.fetched, c.openings = c.posted[:0], c.valid[:0], c.fetched[:0], c.openings[:0]
+	c.empType, c.lang, c.isco, c.group, c.occURI, c.occLabel, c.taxV, c.exV, c.hash, c.canon = c.empType[:0], c.lang[:0], c.isco[:0], c.group[:0], c.occURI[:0], c.occLabel[:0], c.taxV[:0], c.exV[:0], c.hash[:0], c.canon[:0]
+	c.contract, c.licences, c.langs, c.certs = c.contract[:0], c.licences[:0], c.langs[:0], c.certs[:0]
+	c.occScore, c.expYears, c.eqf, c.forklift, c.version = c.occScore[:0], c.expYears[:0], c.eqf[:0], c.forklift[:0], c.version[:0]
+	for i := lo; i < hi; i++ {
+		v := &c.vs[i]
 		x := v.Extraction
 		if x == nil {
 			x = &fabbisogni.Extraction{}
@@ -43,32 +74,48 @@ func (w *Warehouse) InsertVacancies(ctx context.Context, vs []fabbisogni.Vacancy
 		if len(x.Occupations) > 0 {
 			occ = x.Occupations[0]
 		}
+		group := ""
 		if x.ISCOGroup != nil {
-			group[i] = x.ISCOGroup.Code
+			group = x.ISCOGroup.Code
 		}
-		ver := uint64(v.Provenance.FetchedAt.UnixNano())
-		id[i], source[i], url[i], title[i], desc[i] = v.ID, v.Provenance.Source, v.Provenance.URL, v.Title, v.Description
-		firmName[i], firmID[i], munCode[i], munName[i], provCode[i], district[i], ateco[i] = v.FirmName, v.FirmID, v.MunicipalityCode, v.MunicipalityName, v.ProvinceCode, v.District, v.ATECO
-		posted[i], valid[i], openings[i], empType[i], contract[i] = day(v.DatePosted), day(v.ValidThrough), uint32(max(v.Openings, 0)), v.EmploymentType, nonNil(x.Attributes.Contract)
-		lang[i], isco[i], occURI[i], occLabel[i], occScore[i] = x.Language, occ.ISCO, occ.URI, occ.Label, float32(occ.Score)
-		eqf[i], expYears[i], licences[i], forklift[i] = uint8(x.Attributes.EQF), float32(x.Attributes.ExperienceYears), nonNil(x.Attributes.DrivingLicences), b2u(x.Attributes.Forklift)
-		langs[i], certs[i], taxV[i], exV[i] = languages(x.Attributes.Languages), nonNil(x.Attributes.Certificates), x.TaxonomyVersion, x.ExtractorVersion
-		fetched[i], hash[i], canon[i], version[i] = v.Provenance.FetchedAt.UTC(), v.Provenance.Hash, v.CanonicalID, ver
-		for _, s := range x.Skills {
-			sk.add(v.ID, s, v.District, day(v.DatePosted), uint32(max(v.Openings, 0)), ver)
-		}
+		c.id, c.source, c.url, c.title, c.desc = append(c.id, v.ID), append(c.source, v.Provenance.Source), append(c.url, v.Provenance.URL), append(c.title, v.Title), append(c.desc, v.Description)
+		c.firmName, c.firmID, c.munCode, c.munName = append(c.firmName, v.FirmName), append(c.firmID, v.FirmID), append(c.munCode, v.MunicipalityCode), append(c.munName, v.MunicipalityName)
+		c.provCode, c.district, c.ateco = append(c.provCode, v.ProvinceCode), append(c.district, v.District), append(c.ateco, v.ATECO)
+		c.posted, c.valid, c.openings, c.empType = append(c.posted, day(v.DatePosted)), append(c.valid, day(v.ValidThrough)), append(c.openings, uint32(max(v.Openings, 0))), append(c.empType, v.EmploymentType)
+		c.contract, c.lang, c.isco, c.group = append(c.contract, nonNil(x.Attributes.Contract)), append(c.lang, x.Language), append(c.isco, occ.ISCO), append(c.group, group)
+		c.occURI, c.occLabel, c.occScore = append(c.occURI, occ.URI), append(c.occLabel, occ.Label), append(c.occScore, float32(occ.Score))
+		c.eqf, c.expYears, c.licences, c.forklift = append(c.eqf, uint8(x.Attributes.EQF)), append(c.expYears, float32(x.Attributes.ExperienceYears)), append(c.licences, nonNil(x.Attributes.DrivingLicences)), append(c.forklift, b2u(x.Attributes.Forklift))
+		c.langs, c.certs, c.taxV, c.exV = append(c.langs, languages(x.Attributes.Languages)), append(c.certs, nonNil(x.Attributes.Certificates)), append(c.taxV, x.TaxonomyVersion), append(c.exV, x.ExtractorVersion)
+		c.fetched, c.hash, c.canon, c.version = append(c.fetched, v.Provenance.FetchedAt.UTC()), append(c.hash, v.Provenance.Hash), append(c.canon, v.CanonicalID), append(c.version, uint64(v.Provenance.FetchedAt.UnixNano()))
 	}
-	return w.sendAll(ctx,
-		columnBatch{"vacancies", "INSERT INTO vacancies (vacancy_id, source, url, title, description, firm_name, firm_id, municipality_code, municipality_name, province_code, district, ateco, date_posted, valid_through, openings, employment_type, contract, language, isco, isco_group, occupation_uri, occupation_label, occupation_score, eqf, experience_years, driving_licences, forklift, languages, certificates, taxonomy_version, extractor_version, fetched_at, content_hash, canonical_id, version)",
-			n, []any{id, source, url, title, desc, firmName, firmID, munCode, munName, provCode, district, ateco, posted, valid, openings, empType, contract, lang, isco, group, occURI, occLabel, occScore, eqf, expYears, licences, forklift, langs, certs, taxV, exV, fetched, hash, canon, version}},
-		sk.batch("vacancy_skills", "INSERT INTO vacancy_skills (vacancy_id, skill_uri, skill_label, skill_type, matched_text, start_offset, end_offset, required, preferred, negated, ambiguous, score, district, date_posted, openings, version)"),
-	)
+	return hi - lo, []any{c.id, c.source, c.url, c.title, c.desc, c.firmName, c.firmID, c.munCode, c.munName, c.provCode, c.district, c.ateco,
+		c.posted, c.valid, c.openings, c.empType, c.contract, c.lang, c.isco, c.group, c.occURI, c.occLabel, c.occScore, c.eqf, c.expYears,
+		c.licences, c.forklift, c.langs, c.certs, c.taxV, c.exV, c.fetched, c.hash, c.canon, c.version}
 }
 
-func mk[T any](n int) []T { return make([]T, n) }
+// vacancySkills builds the vacancy_skills columns of vs, a chunk of
+// vacancies at a time.
+type vacancySkills struct {
+	vs []fabbisogni.Vacancy
+	skillColumns
+}
 
-// skillColumns accumulates skill mention rows (of vacancies or of needs)
-// column by column.
+func (c *vacancySkills) chunk(lo, hi int) (int, []any) {
+	c.reset()
+	for i := lo; i < hi; i++ {
+		v := &c.vs[i]
+		if v.Extraction == nil {
+			continue
+		}
+		date, weight, ver := day(v.DatePosted), uint32(max(v.Openings, 0)), uint64(v.Provenance.FetchedAt.UnixNano())
+		for _, s := range v.Extraction.Skills {
+			c.add(v.ID, s, v.District, date, weight, ver)
+		}
+	}
+	return len(c.owner), c.columns()
+}
+
+// skillColumns accumulates skill mention rows column by column.
 type skillColumns struct {
 	owner, uri, label, typ, text, district []string
 	start, end, weight                     []uint32
@@ -85,56 +132,83 @@ func (c *skillColumns) add(owner string, s fabbisogni.SkillMention, district str
 	c.score, c.district, c.date, c.weight, c.version = append(c.score, float32(s.Score)), append(c.district, district), append(c.date, date), append(c.weight, weight), append(c.version, version)
 }
 
-// batch returns the rows as a column batch for query, whose column list
-// must be: owner id, skill_uri, skill_label, skill_type, matched_text,
-// start_offset, end_offset, required, preferred, negated, ambiguous, score,
-// district, date, weight, version.
-func (c *skillColumns) batch(table, query string) columnBatch {
-	return columnBatch{table, query, len(c.owner), []any{c.owner, c.uri, c.label, c.typ, c.text, c.start, c.end,
-		c.required, c.preferred, c.negated, c.ambig, c.score, c.district, c.date, c.weight, c.version}}
+// reset empties the columns, keeping their capacity.
+func (c *skillColumns) reset() {
+	c.owner, c.uri, c.label, c.typ, c.text, c.district = c.owner[:0], c.uri[:0], c.label[:0], c.typ[:0], c.text[:0], c.district[:0]
+	c.start, c.end, c.weight = c.start[:0], c.end[:0], c.weight[:0]
+	c.required, c.preferred, c.negated, c.ambig = c.required[:0], c.preferred[:0], c.negated[:0], c.ambig[:0]
+	c.score, c.date, c.version = c.score[:0], c.date[:0], c.version[:0]
 }
 
-// columnBatch is one INSERT given as typed column slices, in the order of
-// the query's column list.
-type columnBatch struct {
+// columns returns the rows in the order: owner id, skill_uri, skill_label,
+// skill_type, matched_text, start_offset, end_offset, required, preferred,
+// negated, ambiguous, score, district, date, weight, version.
+func (c *skillColumns) columns() []any {
+	return []any{c.owner, c.uri, c.label, c.typ, c.text, c.start, c.end,
+		c.required, c.preferred, c.negated, c.ambig, c.score, c.district, c.date, c.weight, c.version}
+}
+
+// chunkedInsert is one INSERT whose rows come from n source records, a
+// chunk of them at a time: chunk(lo, hi) returns the rows of records
+// [lo, hi) as typed column slices in the order of the query's column list.
+type chunkedInsert struct {
 	table string
 	query string
-	rows  int
-	cols  []any
+	n     int
+	chunk func(lo, hi int) (rows int, cols []any)
 }
 
-// send inserts the batch (nothing when it has no rows).
-func (w *Warehouse) send(ctx context.Context, cb columnBatch) error {
-	if cb.rows == 0 {
-		return nil
-	}
-	b, err := w.conn.PrepareBatch(ctx, cb.query)
-	if err != nil {
-		return classify(fmt.Errorf("warehouse: prepare %s batch rows=%d: %w", cb.table, cb.rows, err))
-	}
-	defer b.Abort()
-	for i, col := range cb.cols {
-		if err := b.Column(i).Append(col); err != nil {
-			return fmt.Errorf("warehouse: %s batch column %d: %w", cb.table, i, err)
+// send runs the INSERT (nothing when it has no rows): the batch is prepared
+// at the first chunk with rows, each chunk is flushed to the server as one
+// block, and Send ends the INSERT.
+func (w *Warehouse) send(ctx context.Context, ci chunkedInsert) error {
+	var b chdriver.Batch
+	total := 0
+	for lo := 0; lo < ci.n; lo += insertChunk {
+		rows, cols := ci.chunk(lo, min(lo+insertChunk, ci.n))
+		if rows == 0 {
+			continue
+		}
+		if b == nil {
+			var err error
+			if b, err = w.conn.PrepareBatch(ctx, ci.query); err != nil {
+				return classify(fmt.Errorf("warehouse: prepare %s batch: %w", ci.table, err))
+			}
+			defer b.Abort()
+		}
+		for i, col := range cols {
+			if err := b.Column(i).Append(col); err != nil {
+				return fmt.Errorf("warehouse: %s batch column %d: %w", ci.table, i, err)
+			}
+		}
+		total += rows
+		if err := ctx.Err(); err != nil { // Flush, unlike Send, does not watch ctx
+			return classify(fmt.Errorf("warehouse: send %s batch rows=%d: %w", ci.table, total, err))
+		}
+		if err := b.Flush(); err != nil {
+			return classify(fmt.Errorf("warehouse: send %s batch rows=%d: %w", ci.table, total, err))
 		}
 	}
+	if b == nil {
+		return nil
+	}
 	if err := b.Send(); err != nil {
-		return classify(fmt.Errorf("warehouse: send %s batch rows=%d: %w", cb.table, cb.rows, err))
+		return classify(fmt.Errorf("warehouse: send %s batch rows=%d: %w", ci.table, total, err))
 	}
 	return nil
 }
 
-// sendAll sends the batches at once, each on its own connection, and
+// sendAll sends the inserts at once, each on its own connection, and
 // returns the first error (a retryable one if any was: the whole set is
 // then retried, which the ReplacingMergeTree keys make harmless).
-func (w *Warehouse) sendAll(ctx context.Context, cbs ...columnBatch) error {
-	errs := make([]error, len(cbs))
+func (w *Warehouse) sendAll(ctx context.Context, cis ...chunkedInsert) error {
+	errs := make([]error, len(cis))
 	var wg sync.WaitGroup
-	for i := range cbs {
+	for i := range cis {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = w.send(ctx, cbs[i])
+			errs[i] = w.send(ctx, cis[i])
 		}()
 	}
 	wg.Wait()

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"regexp"
+	"sync"
 	"syscall"
 	"time"
 
@@ -30,6 +31,7 @@ type Config struct {
 	Password     string        // default ""
 	DialTimeout  time.Duration // default 5s
 	ReadTimeout  time.Duration // per query; default 5m
+	WriteTimeout time.Duration // one write to a server that stops reading fails after this (retryable); default 30s
 	MaxOpenConns int           // default 8
 	Logger       *slog.Logger  // nil discards
 	Now          func() time.Time
@@ -43,6 +45,7 @@ func DefaultConfig() Config {
 		Username:     "default",
 		DialTimeout:  5 * time.Second,
 		ReadTimeout:  5 * time.Minute,
+		WriteTimeout: 30 * time.Second,
 		MaxOpenConns: 8,
 		Now:          time.Now,
 	}
@@ -90,6 +93,9 @@ func Open(ctx context.Context, cfg Config) (*Warehouse, error) {
 	if cfg.ReadTimeout == 0 {
 		cfg.ReadTimeout = def.ReadTimeout
 	}
+	if cfg.WriteTimeout == 0 {
+		cfg.WriteTimeout = def.WriteTimeout
+	}
 	if cfg.MaxOpenConns == 0 {
 		cfg.MaxOpenConns = def.MaxOpenConns
 	}
@@ -113,6 +119,13 @@ func Open(ctx context.Context, cfg Config) (*Warehouse, error) {
 			MaxOpenConns: cfg.MaxOpenConns,
 			MaxIdleConns: cfg.MaxOpenConns,
 			Compression:  &clickhouse.Compression{Method: clickhouse.CompressionLZ4},
+			DialContext: func(ctx context.Context, addr string) (net.Conn, error) {
+				c, err := (&net.Dialer{Timeout: cfg.DialTimeout}).DialContext(ctx, "tcp", addr)
+				if err != nil {
+					return nil, err
+				}
+				return &writeTimeoutConn{Conn: c, timeout: cfg.WriteTimeout}, nil
+			},
 		}
 	}
 	boot, err := clickhouse.Open(opts("default"))
@@ -159,6 +172,47 @@ func (w *Warehouse) Exec(ctx context.Context, query string, args ...any) error {
 // DropDatabase drops the database in use (tests, and `fabbisogni demo --fresh`).
 func (w *Warehouse) DropDatabase(ctx context.Context) error {
 	return w.Exec(ctx, "DROP DATABASE IF EXISTS "+w.cfg.Database)
+}
+
+// writeTimeoutConn bounds every write: clickhouse-go interrupts a blocked
+// write only in batch.Send (it closes the connection when the context is
+// done), not in batch.Flush, which InsertVacancies uses to stream a batch in
+// chunks. So a server that stops reading (frozen, overloaded) fails a flush
+// after the timeout with a retryable error instead of hanging it. A deadline
+// clickhouse-go sets itself (from a context's deadline) is kept when it is
+// earlier.
+type writeTimeoutConn struct {
+	net.Conn
+	timeout time.Duration
+	mu      sync.Mutex
+	set     time.Time // write deadline set by the caller, zero for none
+}
+
+func (c *writeTimeoutConn) Write(b []byte) (int, error) {
+	d := time.Now().Add(c.timeout)
+	c.mu.Lock()
+	if !c.set.IsZero() && c.set.Before(d) {
+		d = c.set
+	}
+	c.mu.Unlock()
+	if err := c.Conn.SetWriteDeadline(d); err != nil {
+		return 0, err
+	}
+	return c.Conn.Write(b)
+}
+
+func (c *writeTimeoutConn) SetDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.set = t
+	c.mu.Unlock()
+	return c.Conn.SetDeadline(t)
+}
+
+func (c *writeTimeoutConn) SetWriteDeadline(t time.Time) error {
+	c.mu.Lock()
+	c.set = t
+	c.mu.Unlock()
+	return c.Conn.SetWriteDeadline(t)
 }
 
 // Server exception codes that mean "try again later".

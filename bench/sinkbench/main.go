@@ -54,6 +54,7 @@ type options struct {
 	chPID       int
 	partitions  int
 	batchRows   int
+	batchBytes  int
 	sinkWorkers int
 	batchWait   time.Duration
 	freshRate   int
@@ -76,6 +77,7 @@ func main() {
 	flag.IntVar(&o.chPID, "ch-pid", 0, "ClickHouse server PID, to report its CPU time per phase (0: not reported)")
 	flag.IntVar(&o.partitions, "partitions", 3, "partitions of the topics")
 	flag.IntVar(&o.batchRows, "batch-rows", 0, "sink StageConfig.BatchRows (0: the sink's default, pipelines.DefaultSinkBatchRows)")
+	flag.IntVar(&o.batchBytes, "batch-bytes", 0, "sink StageConfig.BatchBytes (0: the stage's default)")
 	flag.IntVar(&o.sinkWorkers, "sink-workers", 2, "sink consumers in the sink process, one group (fabbisogni run's default: 2)")
 	flag.DurationVar(&o.batchWait, "batch-wait", 200*time.Millisecond, "sink StageConfig.BatchWait (default as in the stage)")
 	flag.IntVar(&o.freshRate, "fresh-rate", 10_000, "records/s produced in the freshness phase")
@@ -131,7 +133,7 @@ func runSink(ctx context.Context, o options) error {
 	defer prod.Close()
 	var stages []*pipelines.SinkStage
 	for i := 0; i < max(o.sinkWorkers, 1); i++ {
-		st, err := pipelines.NewSinkStage(pipelines.StageConfig{Brokers: brokers, BatchRows: o.batchRows, BatchWait: o.batchWait, Logger: log}, wh, prod)
+		st, err := pipelines.NewSinkStage(pipelines.StageConfig{Brokers: brokers, BatchRows: o.batchRows, BatchBytes: o.batchBytes, BatchWait: o.batchWait, Logger: log}, wh, prod)
 		if err != nil {
 			return err
 		}
@@ -342,8 +344,8 @@ func runParent(ctx context.Context, o options) error {
 	if err := pipelines.EnsureTopics(ctx, broker.Addrs(), o.partitions, 1, flatTopic); err != nil {
 		return err
 	}
-	fmt.Printf("embedded broker %s, %d partitions; %d records; sink BatchRows=%d (0: default) BatchWait=%s workers=%d; Kafka engine consumers=%d block=%d rows; %d CPUs\n",
-		addr, o.partitions, o.n, o.batchRows, o.batchWait, o.sinkWorkers, o.consumers, engineBlock(o.n), runtime.NumCPU())
+	fmt.Printf("embedded broker %s, %d partitions; %d records; sink BatchRows=%d BatchBytes=%d (0: default) BatchWait=%s workers=%d; Kafka engine consumers=%d block=%d rows; %d CPUs\n",
+		addr, o.partitions, o.n, o.batchRows, o.batchBytes, o.batchWait, o.sinkWorkers, o.consumers, engineBlock(o.n), runtime.NumCPU())
 
 	for _, db := range []string{"bench_sink", "bench_engine"} {
 		if err := freshDatabase(ctx, o.chTCP, db); err != nil {
@@ -545,7 +547,7 @@ func startSink(ctx context.Context, o options, broker string) (*sinkChild, error
 		return nil, err
 	}
 	args := []string{"-role", "sink", "-brokers", broker, "-ch-tcp", o.chTCP, "-db", "bench_sink",
-		"-batch-rows", strconv.Itoa(o.batchRows), "-batch-wait", o.batchWait.String(), "-sink-workers", strconv.Itoa(o.sinkWorkers)}
+		"-batch-rows", strconv.Itoa(o.batchRows), "-batch-bytes", strconv.Itoa(o.batchBytes), "-batch-wait", o.batchWait.String(), "-sink-workers", strconv.Itoa(o.sinkWorkers)}
 	if o.cpuProfile != "" {
 		args = append(args, "-cpuprofile", o.cpuProfile)
 	}
