@@ -18,7 +18,7 @@ type StageConfig struct {
 	Brokers      []string      // required
 	Group        string        // consumer group; default per stage
 	BatchRows    int           // records per batch at most; default 1000 (the sink: DefaultSinkBatchRows)
-	BatchBytes   int           // record bytes per batch at most (whichever of rows and bytes comes first); default 32 MiB
+	BatchBytes   int           // record bytes per batch at most (whichever of rows and bytes comes first); default 32 MiB (the sink: DefaultSinkBatchBytes)
 	BatchWait    time.Duration // how long a batch waits to fill once it has a record; default 200ms
 	DrainTimeout time.Duration // on shutdown, time to finish and commit the open batch; default 30s
 	MaxBackoff   time.Duration // retry back-off cap for retryable errors; default 10s
