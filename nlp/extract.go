@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -989,7 +990,7 @@ func (d *document) resolveSkills(out *fabbisogni.Extraction) {
 	var cues *cueScanner // built on the first mention kept
 	var named []bool     // tokens of single words dropped as part of a name
 	for _, mn := range d.mentions {
-		if d.inOccupation(mn) || d.afterDegree(mn) {
+		if d.inOccupation(mn) || d.afterDegree(mn) || d.firmDescription(mn) {
 			continue
 		}
 		if mn.single && !mn.matcherEN {
@@ -1022,6 +1023,31 @@ func (d *document) inOccupation(mn mention) bool {
 	}
 	for k := mn.tokFrom; k < mn.tokTo; k++ {
 		if d.occTok[k] {
+			return true
+		}
+	}
+	return false
+}
+
+// pluralLanguageAdj are plural Italian adjectives of nationality, which
+// name people, never a language.
+var pluralLanguageAdj = setOf(`italiani italiane inglesi francesi tedeschi tedesche spagnoli spagnole cinesi russi russe arabi portoghesi`)
+
+// italianAsked finds Italian asked as a language in an Italian posting
+// ("buona conoscenza della lingua italiana", "madrelingua italiana").
+var italianAsked = regexp.MustCompile(`lingua italiana|madrelingua|conoscenza (?:della lingua |dell.)?italian|italiano (?:fluente|parlato|scritto|buono|ottimo|corrente)|livello [abc][12]`)
+
+// hiringVerbs end the firm's description in a posting's opening sentence
+// ("Tintoria conto terzi del distretto cerca ...", "Azienda produttrice di
+// macchine automatiche ricerca ...", "Four-star hotel requires ...").
+var hiringVerbs = setOf(`cerca cercano ricerca ricercano cerchiamo ricerchiamo seleziona selezionano selezioniamo assume assumono assumiamo seeks seeking hiring recruiting requires`)
+
+// firmDescription reports whether a mention comes before a hiring verb in
+// its sentence: it describes what the firm is or makes, not what the worker
+// will do.
+func (d *document) firmDescription(mn mention) bool {
+	for k := mn.tokTo; k < len(d.toks) && d.toks[k].lvl < 2; k++ {
+		if hiringVerbs[d.toks[k].norm] {
 			return true
 		}
 	}
@@ -1156,8 +1182,17 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 	if c.sector != 0 && c.sector&d.sectors() == 0 {
 		return skills // a textile or food skill in a posting of neither sector: another sense
 	}
-	if c.language && mn.single && !languageContext.MatchString(foldText(d.full[max(0, mn.start-40):min(len(d.full), mn.end+40)])) {
-		return skills // "Danish company", "Italian food": a language name, not a language skill
+	if c.language && mn.single {
+		if pluralLanguageAdj[d.toks[mn.tokFrom].norm] {
+			return skills // "clienti italiani", "turisti inglesi": people, not a language
+		}
+		win := foldText(d.full[max(0, mn.start-40):min(len(d.full), mn.end+40)])
+		if !languageContext.MatchString(win) {
+			return skills // "Danish company", "Italian food": a language name, not a language skill
+		}
+		if d.lang == "it" && c.labelEN == "Italian" && !italianAsked.MatchString(win) {
+			return skills // an Italian posting assumes Italian unless it asks for it as a language
+		}
 	}
 	if *cues == nil {
 		*cues = newCueScanner(d.toks)
