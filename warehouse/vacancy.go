@@ -31,7 +31,7 @@ func (w *Warehouse) InsertVacancies(ctx context.Context, vs []fabbisogni.Vacancy
 	vc := &vacancyColumns{vs: vs}
 	sk := &vacancySkills{vs: vs}
 	return w.sendAll(ctx,
-		chunkedInsert{"vacancies", "INSERT INTO vacancies (vacancy_id, source, url, title, description, firm_name, firm_id, municipality_code, municipality_name, province_code, district, ateco, date_posted, valid_through, openings, employment_type, contract, language, isco, isco_group, occupation_uri, occupation_label, occupation_score, eqf, experience_years, driving_licences, forklift, languages, certificates, taxonomy_version, extractor_version, fetched_at, content_hash, canonical_id, version)",
+		chunkedInsert{"vacancies", "INSERT INTO vacancies (vacancy_id, source, url, title, description, firm_name, firm_id, municipality_code, municipality_name, province_code, district, ateco, date_posted, valid_through, openings, employment_type, contract, language, isco, isco_group, occupation_uri, occupation_label, occupation_score, eqf, experience_years, driving_licences, forklift, shifts, languages, certificates, taxonomy_version, extractor_version, fetched_at, content_hash, canonical_id, version)",
 			len(vs), vc.chunk},
 		chunkedInsert{"vacancy_skills", "INSERT INTO vacancy_skills (vacancy_id, skill_uri, skill_label, skill_type, matched_text, start_offset, end_offset, required, preferred, negated, ambiguous, score, district, date_posted, openings, version)",
 			len(vs), sk.chunk},
@@ -51,7 +51,7 @@ type vacancyColumns struct {
 	empType, lang, isco, group, occURI, occLabel, taxV, exV, hash, canon                        []string
 	contract, licences, langs, certs                                                            [][]string
 	occScore, expYears                                                                          []float32
-	eqf, forklift                                                                               []uint8
+	eqf, forklift, shifts                                                                       []uint8
 	version                                                                                     []uint64
 }
 
@@ -63,7 +63,7 @@ func (c *vacancyColumns) chunk(lo, hi int) (int, []any) {
 	c.posted, c.valid, c.fetched, c.openings = c.posted[:0], c.valid[:0], c.fetched[:0], c.openings[:0]
 	c.empType, c.lang, c.isco, c.group, c.occURI, c.occLabel, c.taxV, c.exV, c.hash, c.canon = c.empType[:0], c.lang[:0], c.isco[:0], c.group[:0], c.occURI[:0], c.occLabel[:0], c.taxV[:0], c.exV[:0], c.hash[:0], c.canon[:0]
 	c.contract, c.licences, c.langs, c.certs = c.contract[:0], c.licences[:0], c.langs[:0], c.certs[:0]
-	c.occScore, c.expYears, c.eqf, c.forklift, c.version = c.occScore[:0], c.expYears[:0], c.eqf[:0], c.forklift[:0], c.version[:0]
+	c.occScore, c.expYears, c.eqf, c.forklift, c.shifts, c.version = c.occScore[:0], c.expYears[:0], c.eqf[:0], c.forklift[:0], c.shifts[:0], c.version[:0]
 	for i := lo; i < hi; i++ {
 		v := &c.vs[i]
 		x := v.Extraction
@@ -85,12 +85,13 @@ func (c *vacancyColumns) chunk(lo, hi int) (int, []any) {
 		c.contract, c.lang, c.isco, c.group = append(c.contract, nonNil(x.Attributes.Contract)), append(c.lang, x.Language), append(c.isco, occ.ISCO), append(c.group, group)
 		c.occURI, c.occLabel, c.occScore = append(c.occURI, occ.URI), append(c.occLabel, occ.Label), append(c.occScore, float32(occ.Score))
 		c.eqf, c.expYears, c.licences, c.forklift = append(c.eqf, uint8(x.Attributes.EQF)), append(c.expYears, float32(x.Attributes.ExperienceYears)), append(c.licences, nonNil(x.Attributes.DrivingLicences)), append(c.forklift, b2u(x.Attributes.Forklift))
+		c.shifts = append(c.shifts, b2u(x.Attributes.Shifts))
 		c.langs, c.certs, c.taxV, c.exV = append(c.langs, languages(x.Attributes.Languages)), append(c.certs, nonNil(x.Attributes.Certificates)), append(c.taxV, x.TaxonomyVersion), append(c.exV, x.ExtractorVersion)
 		c.fetched, c.hash, c.canon, c.version = append(c.fetched, v.Provenance.FetchedAt.UTC()), append(c.hash, v.Provenance.Hash), append(c.canon, v.CanonicalID), append(c.version, uint64(v.Provenance.FetchedAt.UnixNano()))
 	}
 	return hi - lo, []any{c.id, c.source, c.url, c.title, c.desc, c.firmName, c.firmID, c.munCode, c.munName, c.provCode, c.district, c.ateco,
 		c.posted, c.valid, c.openings, c.empType, c.contract, c.lang, c.isco, c.group, c.occURI, c.occLabel, c.occScore, c.eqf, c.expYears,
-		c.licences, c.forklift, c.langs, c.certs, c.taxV, c.exV, c.fetched, c.hash, c.canon, c.version}
+		c.licences, c.forklift, c.shifts, c.langs, c.certs, c.taxV, c.exV, c.fetched, c.hash, c.canon, c.version}
 }
 
 // vacancySkills builds the vacancy_skills columns of vs, a chunk of

@@ -39,7 +39,7 @@ func sampleVacancy(id string, fetched time.Time) fabbisogni.Vacancy {
 			Skills: []fabbisogni.SkillMention{
 				{URI: "http://data.europa.eu/esco/skill/tig", Label: "use TIG welding", Text: "Saldatura TIG", Start: 14, End: 27, Required: true, Score: 0.9},
 			},
-			Attributes: fabbisogni.Attributes{Contract: []string{"tempo_indeterminato"}, Languages: []fabbisogni.LanguageLevel{{Language: "en", CEFR: "B1"}}},
+			Attributes: fabbisogni.Attributes{Contract: []string{"tempo_indeterminato"}, Shifts: true, Languages: []fabbisogni.LanguageLevel{{Language: "en", CEFR: "B1"}}},
 		},
 	}
 }
@@ -61,6 +61,9 @@ func TestInsertVacanciesIdempotent(t *testing.T) {
 	got := counts(t, w)
 	if got["vacancies"] != 2 || got["vacancy_skills"] != 2 {
 		t.Fatalf("counts %v, want 2 vacancies and 2 skills", got)
+	}
+	if n, err := w.RunQuery(ctx, "SELECT vacancy_id FROM vacancies FINAL WHERE shifts = 1"); err != nil || n != 2 {
+		t.Fatalf("vacancies with shifts = 1: %d (%v), want 2", n, err)
 	}
 	top, err := w.TopSkills(ctx, 10)
 	if err != nil {
