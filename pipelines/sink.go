@@ -21,8 +21,8 @@ type Sink interface {
 
 // The sink's batch bounds when StageConfig.BatchRows or BatchBytes is 0.
 const (
-	DefaultSinkBatchRows  = 25000
-	DefaultSinkBatchBytes = 96 << 20
+	DefaultSinkBatchRows  = 50000
+	DefaultSinkBatchBytes = 160 << 20
 )
 
 // SinkStage reads vacancies.enriched and survey.enriched and inserts them in
@@ -36,15 +36,16 @@ type SinkStage struct {
 // NewSinkStage returns the sink stage; Run starts it.
 func NewSinkStage(cfg StageConfig, sink Sink, p *Producer) (*SinkStage, error) {
 	if cfg.BatchRows <= 0 {
-		// ClickHouse wants few large inserts: 10,000 rows a batch cost it a
-		// third of the CPU of 1,000, 25,000 rows two thirds of the CPU of
-		// 10,000 (bench/README.md); the warehouse streams a batch in chunks,
-		// so its size costs the sink memory only for the records themselves.
-		// Freshness is bounded by BatchWait, not by this.
+		// ClickHouse wants few large inserts (fewer parts to merge): 10,000
+		// rows a batch cost it a third of the CPU of 1,000, 50,000 rows about
+		// three quarters of the CPU of 25,000 (bench/README.md). The
+		// warehouse streams a batch in chunks, so its size costs the sink
+		// memory only for the records themselves. Freshness is bounded by
+		// BatchWait, not by this.
 		cfg.BatchRows = DefaultSinkBatchRows
 	}
 	if cfg.BatchBytes <= 0 {
-		cfg.BatchBytes = DefaultSinkBatchBytes // 25,000 enriched vacancies of 2.7 kB are 66 MB
+		cfg.BatchBytes = DefaultSinkBatchBytes // 50,000 enriched vacancies of 2.7 kB are 133 MB
 	}
 	if err := cfg.defaults(GroupSink); err != nil {
 		return nil, err

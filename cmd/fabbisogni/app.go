@@ -62,7 +62,7 @@ func (o *options) addKafka(fs *flag.FlagSet) {
 }
 
 func (o *options) addStages(fs *flag.FlagSet) {
-	fs.IntVar(&o.batchRows, "batch-rows", 0, "records per batch at most, per stage (0: 1,000 for extract, 25,000 for the sink)")
+	fs.IntVar(&o.batchRows, "batch-rows", 0, "records per batch at most, per stage (0: 1,000 for extract, 50,000 for the sink)")
 	fs.IntVar(&o.sinkWorkers, "sink-workers", 2, "sink consumers in this process (same group: they share the partitions and overlap their inserts)")
 	fs.DurationVar(&o.batchWait, "batch-wait", 200*time.Millisecond, "how long a batch waits to fill once it has a record")
 }
