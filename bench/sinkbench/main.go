@@ -762,7 +762,7 @@ func freshness(ctx context.Context, cl *kgo.Client, ch *chHTTP, o options) (fres
 // would catch a block one view missed.
 func engine(ctx context.Context, ch *chHTTP, o options, broker, topic string, skills int64) (loadResult, error) {
 	db := "bench_engine"
-	vacCols := "vacancy_id, source, url, title, description, firm_name, firm_id, municipality_code, municipality_name, province_code, district, ateco, date_posted, valid_through, openings, employment_type, contract, language, isco, isco_group, occupation_uri, occupation_label, occupation_score, eqf, experience_years, driving_licences, forklift, languages, certificates, taxonomy_version, extractor_version, fetched_at, content_hash, canonical_id, version"
+	vacCols := "vacancy_id, source, url, title, description, firm_name, firm_id, municipality_code, municipality_name, province_code, district, ateco, date_posted, valid_through, openings, employment_type, contract, language, isco, isco_group, occupation_uri, occupation_label, occupation_score, eqf, experience_years, driving_licences, forklift, shifts, languages, certificates, taxonomy_version, extractor_version, fetched_at, content_hash, canonical_id, version"
 	// 18.16 takes (broker_list, topic_list, group, format, row_delimiter,
 	// schema, num_consumers) positionally, or the same as SETTINGS.
 	table := fmt.Sprintf(`CREATE TABLE %s.kafka_flat (%s) ENGINE = Kafka SETTINGS kafka_broker_list = '%s', kafka_topic_list = '%s',

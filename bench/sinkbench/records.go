@@ -183,6 +183,7 @@ type flatRow struct {
 	ExperienceYears  float32   `json:"experience_years"`
 	DrivingLicences  []string  `json:"driving_licences"`
 	Forklift         uint8     `json:"forklift"`
+	Shifts           uint8     `json:"shifts"`
 	Languages        []string  `json:"languages"`
 	Certificates     []string  `json:"certificates"`
 	TaxonomyVersion  string    `json:"taxonomy_version"`
@@ -210,7 +211,7 @@ const flatColumns = `vacancy_id String, source String, url String, title String,
 	district String, ateco String, date_posted Date, valid_through Date, openings UInt32, employment_type String,
 	contract Array(String), language String, isco String, isco_group String, occupation_uri String,
 	occupation_label String, occupation_score Float32, eqf UInt8, experience_years Float32,
-	driving_licences Array(String), forklift UInt8, languages Array(String), certificates Array(String),
+	driving_licences Array(String), forklift UInt8, shifts UInt8, languages Array(String), certificates Array(String),
 	taxonomy_version String, extractor_version String, fetched_at DateTime, content_hash String,
 	canonical_id String, version UInt64,
 	s_uri Array(String), s_label Array(String), s_type Array(String), s_text Array(String),
@@ -268,7 +269,7 @@ func flatJSON(v *fabbisogni.Vacancy) ([]byte, error) {
 		EmploymentType: v.EmploymentType, Contract: orEmpty(x.Attributes.Contract), Language: x.Language,
 		ISCO: o.ISCO, ISCOGroup: group, OccupationURI: o.URI, OccupationLabel: o.Label, OccupationScore: float32(o.Score),
 		EQF: uint8(x.Attributes.EQF), ExperienceYears: float32(x.Attributes.ExperienceYears),
-		DrivingLicences: orEmpty(x.Attributes.DrivingLicences), Forklift: u8(x.Attributes.Forklift), Languages: langs,
+		DrivingLicences: orEmpty(x.Attributes.DrivingLicences), Forklift: u8(x.Attributes.Forklift), Shifts: u8(x.Attributes.Shifts), Languages: langs,
 		Certificates: orEmpty(x.Attributes.Certificates), TaxonomyVersion: x.TaxonomyVersion, ExtractorVersion: x.ExtractorVersion,
 		FetchedAt: v.Provenance.FetchedAt.UTC().Format("2006-01-02 15:04:05"), ContentHash: v.Provenance.Hash,
 		CanonicalID: v.CanonicalID, Version: uint64(v.Provenance.FetchedAt.UnixNano()),
