@@ -15,7 +15,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.3.0"
+const ExtractorVersion = "nlp-1.4.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -1029,6 +1029,31 @@ func (d *document) inOccupation(mn mention) bool {
 	return false
 }
 
+// languageFollowers are the words that may follow a language name used as
+// a language in English ("Italian or English spoken", "English language
+// skills", "German to B2 level").
+var languageFollowers = setOf(`or and is are as at to a an the language languages speaker speakers speaking spoken skills skill fluency fluent native level proficiency proficient required essential desirable helpful preferred plus would will also written both with in`)
+
+// qualifiesNoun reports whether the English word at k is directly followed,
+// in the same clause, by a lower-case word that is not one of
+// languageFollowers: it is an adjective of that noun ("Italian fine
+// dining"), not a language.
+func (d *document) qualifiesNoun(k int) bool {
+	if k+1 >= len(d.toks) {
+		return false
+	}
+	t := d.toks[k+1]
+	if t.lvl > 0 || t.cap || t.norm == "" || languageFollowers[t.norm] {
+		return false
+	}
+	c := t.norm[0]
+	if c < 'a' || c > 'z' {
+		return false
+	}
+	src := d.full[t.start:t.end]
+	return src != "" && src[0] >= 'a' && src[0] <= 'z'
+}
+
 // pluralLanguageAdj are plural Italian adjectives of nationality, which
 // name people, never a language.
 var pluralLanguageAdj = setOf(`italiani italiane inglesi francesi tedeschi tedesche spagnoli spagnole cinesi russi russe arabi portoghesi`)
@@ -1044,9 +1069,14 @@ var hiringVerbs = setOf(`cerca cercano ricerca ricercano cerchiamo ricerchiamo s
 
 // firmDescription reports whether a mention comes before a hiring verb in
 // its sentence: it describes what the firm is or makes, not what the worker
-// will do.
+// will do. A mention that is itself the hiring verb ("is recruiting forklift
+// drivers" is not *recruit employees*) goes too.
 func (d *document) firmDescription(mn mention) bool {
-	for k := mn.tokTo; k < len(d.toks) && d.toks[k].lvl < 2; k++ {
+	from := mn.tokTo
+	if mn.tokTo-mn.tokFrom == 1 {
+		from = mn.tokFrom // a one-word mention may be the verb itself ("ricerca guasti" is not)
+	}
+	for k := from; k < len(d.toks) && (k == mn.tokFrom || d.toks[k].lvl < 2); k++ {
 		if hiringVerbs[d.toks[k].norm] {
 			return true
 		}
@@ -1189,6 +1219,9 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 		win := foldText(d.full[max(0, mn.start-40):min(len(d.full), mn.end+40)])
 		if !languageContext.MatchString(win) {
 			return skills // "Danish company", "Italian food": a language name, not a language skill
+		}
+		if d.lang == "en" && d.qualifiesNoun(mn.tokFrom) {
+			return skills // "Italian fine dining", "French cuisine required": an adjective of a thing
 		}
 		if d.lang == "it" && c.labelEN == "Italian" && !italianAsked.MatchString(win) {
 			return skills // an Italian posting assumes Italian unless it asks for it as a language

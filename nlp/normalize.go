@@ -340,7 +340,30 @@ func stemWord(lang, w string) string {
 		itstem.Stem(env)
 		return env.Current()
 	case "en":
-		return english.Stem(w, false)
+		st := english.Stem(w, false)
+		if agentNounEN(w, st) {
+			return st + "~"
+		}
+		return st
 	}
 	return w
+}
+
+// agentNounEN reports whether an English word is an agent noun whose
+// Snowball stem lost the agent suffix ("manager" -> "manag", as in
+// "management"; "operator", "operatives" -> "oper", as in "operation";
+// "engineer", "designer", "customer"). Such words get a stem of their own so
+// that a person is never matched as the activity: "report to the project
+// manager" is not *project management*, "warehouse operatives" not
+// *warehouse operations*. Words that keep the suffix in the stem ("worker",
+// "order", "driver") are left alone.
+func agentNounEN(w, st string) bool {
+	base := strings.TrimSuffix(w, "s")
+	switch {
+	case strings.HasSuffix(base, "er") || strings.HasSuffix(base, "or"):
+		return !strings.HasSuffix(st, "er") && !strings.HasSuffix(st, "or")
+	case strings.HasSuffix(base, "ive"):
+		return !strings.HasSuffix(st, "iv")
+	}
+	return false
 }

@@ -86,7 +86,7 @@ type sourceVersion struct {
 }
 
 // Version identifies the taxonomy an extraction was made with, e.g.
-// "esco-1.1.1/en+1.0.8/it+lexicon-it-3+en-1": the ESCO version of every
+// "esco-1.1.1/en+1.0.8/it+lexicon-it-4+en-1": the ESCO version of every
 // language loaded, in load order, then the Italian and English lexicon versions.
 func (t *Taxonomy) Version() string {
 	var b strings.Builder
