@@ -707,9 +707,28 @@ func (d *document) findSkills(langs []string) {
 // and text (weaker), reinforced by the essential skills found.
 func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 	raw := map[int32]float64{}
-	for _, l := range langs {
+	occLangs := langs
+	if d.lang == "it" {
+		// Italian postings often carry an English job title ("Store
+		// manager", "HR specialist"): English labels of two or more words,
+		// read in the title only.
+		occLangs = []string{"it", "en"}
+	}
+	for _, l := range occLangs {
+		titleOnly := l == "en" && d.lang == "it"
 		m := d.e.occs[l]
-		d.scratch = m.streamInto(d.scratch, d.toks, d.stemsOf(l))
+		toks := d.toks
+		if titleOnly {
+			// stem only the title's words in English
+			k := 0
+			for k < len(toks) && toks[k].start < d.titleEnd {
+				k++
+			}
+			toks = toks[:k]
+			d.scratch = m.streamInto(d.scratch, toks, m.stems(toks))
+		} else {
+			d.scratch = m.streamInto(d.scratch, toks, d.stemsOf(l))
+		}
 		s := d.scratch
 		titleWords := 0
 		for _, k := range s.idx {
@@ -718,7 +737,7 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 			}
 		}
 		textHits := map[int32]int{}
-		for _, h := range m.match(s, d.toks, nil) {
+		for _, h := range m.match(s, toks, nil) {
 			ts := h.targets
 			n := h.to - h.from
 			spec := 0.7
@@ -728,6 +747,9 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 				spec = 1.0
 			}
 			inTitle := d.toks[s.idx[h.from]].start < d.titleEnd
+			if titleOnly && (n < 2 || d.toks[s.idx[h.to-1]].start >= d.titleEnd) {
+				continue
+			}
 			if inTitle || n == 1 {
 				// the job's name: any label in the title, a one-word
 				// occupation noun anywhere ("cerca casaro")
