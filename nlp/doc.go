@@ -29,20 +29,29 @@
 //     kept;
 //  2. detect the language (it, en, other) from function words;
 //  3. stem with Snowball (Italian: blevesearch/snowballstem, English:
-//     kljensen/snowball), leave out stop words, and correct one-letter typos
-//     of long words written in capitals against the Italian label words;
+//     kljensen/snowball; an English agent noun whose stem lost its suffix,
+//     "manager", "operator", "engineer", keeps a stem of its own so that a
+//     person never matches the activity), leave out stop words, and correct
+//     one-letter typos of long words written in capitals against the
+//     Italian label words;
 //  4. match labels leftmost-longest over the stems with a token trie (one
 //     hash map of (node, stem) edges), never across a boundary; single words
 //     match on their exact form (and Italian plural) to avoid stem collisions;
 //  5. code the occupation from occupation labels in the title (or the first
-//     short line when there is no title) and body, reinforced by the
+//     short line when there is no title) and body, plus English labels of
+//     two or more words in an Italian posting's title ("Store manager"),
+//     reinforced by the
 //     essential skills found; when the best candidate is not confident, return
 //     the most specific ISCO group holding most of the evidence instead;
 //  6. drop skill matches that are not skills asked of the worker: a label
 //     inside the title's occupation match or a one-word occupation noun
 //     ("cerca casaro"), a single word qualifying a place or job noun
 //     ("reparto tintoria", "punto vendita"), a subject after a degree word
-//     ("laurea in ingegneria meccanica"), and the skills reported as
+//     ("laurea in ingegneria meccanica"), a mention before the sentence's
+//     hiring verb ("Tintoria conto terzi ... cerca": the firm, not the job)
+//     or that is the verb itself ("is recruiting"), a language name
+//     qualifying an English noun ("Italian fine dining"), and the skills
+//     reported as
 //     attributes instead (work in shifts: Attributes.Shifts); resolve labels
 //     shared by several skills with the best occupations' essential skills,
 //     or report the others in SkillMention.Ambiguous; a lexicon line naming
