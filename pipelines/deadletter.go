@@ -2,7 +2,9 @@ package pipelines
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/segmentio/kafka-go"
@@ -86,4 +88,63 @@ func ReadDeadLetters(ctx context.Context, brokers []string, max int) ([]DeadLett
 		}
 	}
 	return out, nil
+}
+
+// readSources fills in the key and value of dead letters whose record was
+// dropped after decoding, reading each record again from its topic,
+// partition and offset (one partition reader per source partition, from the
+// lowest offset wanted). The records are still there: their offsets are not
+// committed yet, so neither trimming nor a consumer has moved past them. A
+// record the broker no longer has (retention) keeps no value, and its
+// reason says so.
+func readSources(ctx context.Context, brokers []string, dead []DeadLetter) error {
+	type source struct {
+		topic     string
+		partition int
+	}
+	want := map[source]map[int64][]int{} // offsets wanted per partition, and their dead letters
+	for i, d := range dead {
+		src := source{d.Topic, d.Partition}
+		if want[src] == nil {
+			want[src] = map[int64][]int{}
+		}
+		want[src][d.Offset] = append(want[src][d.Offset], i)
+	}
+	for src, offs := range want {
+		lo, hi := int64(math.MaxInt64), int64(-1)
+		for off := range offs {
+			lo, hi = min(lo, off), max(hi, off)
+		}
+		r := kafka.NewReader(kafka.ReaderConfig{Brokers: brokers, Topic: src.topic, Partition: src.partition, MaxBytes: 10 << 20, MaxWait: 100 * time.Millisecond})
+		err := r.SetOffset(lo)
+		for err == nil && len(offs) > 0 {
+			rctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+			var m kafka.Message
+			m, err = r.ReadMessage(rctx)
+			cancel()
+			if err != nil {
+				break
+			}
+			for _, i := range offs[m.Offset] {
+				dead[i].Key, dead[i].Value = string(m.Key), string(m.Value)
+			}
+			delete(offs, m.Offset)
+			if m.Offset >= hi {
+				break
+			}
+		}
+		r.Close()
+		if errors.Is(err, kafka.OffsetOutOfRange) {
+			for _, is := range offs {
+				for _, i := range is {
+					dead[i].Reason += " (record no longer on the broker: " + err.Error() + ")"
+				}
+			}
+			err = nil
+		}
+		if err != nil {
+			return fmt.Errorf("pipelines: read dead-lettered records again from %s/%d@%d: %w", src.topic, src.partition, lo, err)
+		}
+	}
+	return nil
 }

@@ -2,6 +2,7 @@ package pipelines
 
 import (
 	"context"
+	"slices"
 
 	"github.com/segmentio/kafka-go"
 
@@ -13,7 +14,8 @@ import (
 // Errors with code fabbisogni.EUnavailable are retried with back-off; any
 // other error is taken as a problem with the records, and the stage splits
 // the batch to find and dead-letter the ones that fail alone. Implementations
-// must be safe for concurrent use.
+// must be safe for concurrent use, and must not keep vs or rs (nor anything
+// they point to) after returning: the stage reuses them for its next batch.
 type Sink interface {
 	InsertVacancies(ctx context.Context, vs []fabbisogni.Vacancy) error
 	InsertSurvey(ctx context.Context, rs []fabbisogni.SurveyRecord) error
@@ -31,6 +33,16 @@ type SinkStage struct {
 	c        consumer
 	sink     Sink
 	producer *Producer // for dead letters
+
+	// The batch in hand, decoded once (prepare) for every insert attempt
+	// (handle). The raw records are dropped as they are decoded: a dead
+	// letter of a record that fails its insert reads it again from its
+	// topic (readSources), which keeps it until the batch is committed.
+	vs    []fabbisogni.Vacancy // reused from batch to batch
+	vm    []int                // index in the batch of each of vs
+	rs    []fabbisogni.SurveyRecord
+	rm    []int
+	undec []DeadLetter // records that could not be decoded, with their value
 }
 
 // NewSinkStage returns the sink stage; Run starts it.
@@ -53,7 +65,7 @@ func NewSinkStage(cfg StageConfig, sink Sink, p *Producer) (*SinkStage, error) {
 	s := &SinkStage{sink: sink, producer: p}
 	s.c = consumer{name: "sink", cfg: cfg, topics: []string{TopicVacanciesEnriched, TopicSurveyEnriched}, counter: &stageCounters{},
 		log: cfg.Logger.With("component", "sink")}
-	s.c.handle = s.handle
+	s.c.prepare, s.c.handle = s.decode, s.handle
 	return s, nil
 }
 
@@ -63,52 +75,74 @@ func (s *SinkStage) Run(ctx context.Context) error { return s.c.run(ctx) }
 // Stats returns the stage's counters.
 func (s *SinkStage) Stats() StageStats { return s.c.counter.snapshot() }
 
-func (s *SinkStage) handle(ctx context.Context, batch []kafka.Message) error {
-	// Records are decoded straight into the slices handed to the sink; vm
-	// and rm hold each record's index in batch, for dead letters.
-	vs := make([]fabbisogni.Vacancy, 0, len(batch))
-	vm := make([]int, 0, len(batch))
-	var rs []fabbisogni.SurveyRecord
-	var rm []int
-	var dead []DeadLetter
+// decode decodes the batch straight into the slices handed to the sink and
+// drops each record's raw key and value (the batch keeps the topic,
+// partition and offset, for the commit and dead letters): the batch is not
+// held twice, raw and decoded, while it is inserted.
+func (s *SinkStage) decode(batch []kafka.Message) {
+	s.reset()
 	for i := range batch {
 		m := &batch[i]
 		switch m.Topic {
 		case TopicVacanciesEnriched:
-			vs = vs[:len(vs)+1]
-			if err := decode(m.Value, &vs[len(vs)-1]); err != nil {
-				vs[len(vs)-1] = fabbisogni.Vacancy{} // the slot is reused: no field of the failed record may stay
-				vs = vs[:len(vs)-1]
-				dead = append(dead, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode vacancy: %v", err), s.c.cfg.Now()))
-				continue
+			k := len(s.vs)
+			s.vs = append(s.vs, fabbisogni.Vacancy{})
+			v := &s.vs[k]
+			if err := decode(m.Value, v); err != nil {
+				*v = fabbisogni.Vacancy{} // the slot is reused: no field of the failed record may stay
+				s.vs = s.vs[:k]
+				s.undec = append(s.undec, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode vacancy: %v", err), s.c.cfg.Now()))
+				break
 			}
-			vm = append(vm, i)
+			s.vm = append(s.vm, i)
 		case TopicSurveyEnriched:
 			var r fabbisogni.SurveyRecord
 			if err := decode(m.Value, &r); err != nil {
-				dead = append(dead, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode survey record: %v", err), s.c.cfg.Now()))
-				continue
+				s.undec = append(s.undec, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode survey record: %v", err), s.c.cfg.Now()))
+				break
 			}
-			rs, rm = append(rs, r), append(rm, i)
+			s.rs, s.rm = append(s.rs, r), append(s.rm, i)
 		default:
-			dead = append(dead, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "unexpected topic %s", m.Topic), s.c.cfg.Now()))
+			s.undec = append(s.undec, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "unexpected topic %s", m.Topic), s.c.cfg.Now()))
+		}
+		m.Key, m.Value, m.Headers = nil, nil, nil
+	}
+}
+
+// reset lets go of the batch in hand, keeping the capacity of vs.
+func (s *SinkStage) reset() {
+	clear(s.vs)
+	s.vs, s.vm = s.vs[:0], s.vm[:0]
+	s.rs, s.rm, s.undec = nil, nil, nil
+}
+
+func (s *SinkStage) handle(ctx context.Context, batch []kafka.Message) error {
+	dead := slices.Clone(s.undec)
+	toDead := func(idx []int) func(int, error) DeadLetter {
+		return func(i int, err error) DeadLetter {
+			m := &batch[idx[i]]
+			return DeadLetter{Stage: "sink", Reason: err.Error(), Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, At: s.c.cfg.Now().UTC()}
 		}
 	}
-	toDead := func(idx []int) func(int, error) DeadLetter {
-		return func(i int, err error) DeadLetter { return deadLetterOf("sink", batch[idx[i]], err, s.c.cfg.Now()) }
-	}
 	var err error
-	dead, err = insertSplitting(ctx, 0, len(vs), func(ctx context.Context, lo, hi int) error {
-		return s.sink.InsertVacancies(ctx, vs[lo:hi])
-	}, toDead(vm), dead)
+	dead, err = insertSplitting(ctx, 0, len(s.vs), func(ctx context.Context, lo, hi int) error {
+		return s.sink.InsertVacancies(ctx, s.vs[lo:hi])
+	}, toDead(s.vm), dead)
 	if err != nil {
 		return err
 	}
-	dead, err = insertSplitting(ctx, 0, len(rs), func(ctx context.Context, lo, hi int) error {
-		return s.sink.InsertSurvey(ctx, rs[lo:hi])
-	}, toDead(rm), dead)
+	dead, err = insertSplitting(ctx, 0, len(s.rs), func(ctx context.Context, lo, hi int) error {
+		return s.sink.InsertSurvey(ctx, s.rs[lo:hi])
+	}, toDead(s.rm), dead)
 	if err != nil {
 		return err
+	}
+	if len(dead) > len(s.undec) {
+		// Records that failed their insert: their key and value were dropped
+		// after decoding; read them again from the source topic.
+		if err := readSources(ctx, s.c.cfg.Brokers, dead[len(s.undec):]); err != nil {
+			return err
+		}
 	}
 	if len(dead) > 0 {
 		if err := s.producer.PublishDeadLetters(ctx, dead...); err != nil {
@@ -122,6 +156,7 @@ func (s *SinkStage) handle(ctx context.Context, batch []kafka.Message) error {
 	s.c.counter.out.Add(int64(len(batch) - len(dead)))
 	s.c.cfg.Metrics.count("sink", "failed", int64(len(dead)))
 	s.c.cfg.Metrics.count("sink", "out", int64(len(batch)-len(dead)))
+	s.reset()
 	return nil
 }
 

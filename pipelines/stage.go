@@ -80,9 +80,13 @@ type batchFunc func(ctx context.Context, batch []kafka.Message) error
 
 // consumer runs the fetch / process / commit loop of one stage.
 type consumer struct {
-	name    string
-	cfg     StageConfig
-	topics  []string
+	name   string
+	cfg    StageConfig
+	topics []string
+	// prepare, when set, is called once for each fetched batch before
+	// handle, which may be called again on the same batch (retries). The
+	// sink decodes the records there and drops their raw keys and values.
+	prepare func(batch []kafka.Message)
 	handle  batchFunc
 	counter *stageCounters
 	log     *slog.Logger
@@ -123,6 +127,9 @@ func (c *consumer) run(ctx context.Context) error {
 		batch, err := c.fetch(ctx, r)
 		if len(batch) > 0 {
 			start := time.Now()
+			if c.prepare != nil {
+				c.prepare(batch)
+			}
 			if perr := c.process(work, batch); perr != nil {
 				return perr
 			}
