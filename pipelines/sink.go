@@ -43,6 +43,61 @@ type SinkStage struct {
 	rs    []fabbisogni.SurveyRecord
 	rm    []int
 	undec []DeadLetter // records that could not be decoded, with their value
+	arena extractionArena
+}
+
+// extractionArena holds the extractions of a batch's vacancies, with room
+// for arenaSkills skill mentions and arenaOccupations occupations each, in
+// arrays kept from batch to batch. The decoder fills the slices it is given
+// within their capacity, so most vacancies cost no allocation of these
+// (the decoder's own slices start at 4 elements and grow to 8 by copying).
+type extractionArena struct {
+	ext []fabbisogni.Extraction
+	sk  []fabbisogni.SkillMention
+	occ []fabbisogni.OccupationMatch
+}
+
+const arenaSkills, arenaOccupations = 6, 2
+
+// slot returns the extraction of vacancy k of the batch, empty, with
+// room for its mentions and occupations.
+func (a *extractionArena) slot(k int) *fabbisogni.Extraction {
+	x := &a.ext[k]
+	x.Skills = a.sk[k*arenaSkills : k*arenaSkills : (k+1)*arenaSkills]
+	x.Occupations = a.occ[k*arenaOccupations : k*arenaOccupations : (k+1)*arenaOccupations]
+	return x
+}
+
+// reserve makes room for n vacancies. The slots of a batch are all in
+// the same arrays: it is called before the first.
+func (a *extractionArena) reserve(n int) {
+	if n > len(a.ext) {
+		a.ext = make([]fabbisogni.Extraction, n)
+		a.sk = make([]fabbisogni.SkillMention, n*arenaSkills)
+		a.occ = make([]fabbisogni.OccupationMatch, n*arenaOccupations)
+	}
+}
+
+// clear empties slots [lo, hi): the decoder decodes into the elements it
+// finds, so none may keep a field of an earlier record.
+func (a *extractionArena) clear(lo, hi int) {
+	hi = min(hi, len(a.ext))
+	if lo >= hi {
+		return
+	}
+	clear(a.ext[lo:hi])
+	clear(a.sk[lo*arenaSkills : hi*arenaSkills])
+	clear(a.occ[lo*arenaOccupations : hi*arenaOccupations])
+}
+
+// unset reports whether the decoder left x as slot gave it: the record had
+// no extraction.
+func unset(x *fabbisogni.Extraction) bool {
+	a := &x.Attributes
+	return x.ID == "" && x.Language == "" && len(x.Occupations) == 0 && x.ISCOGroup == nil && len(x.Skills) == 0 &&
+		x.TaxonomyVersion == "" && x.ExtractorVersion == "" && x.Error == "" &&
+		a.Contract == nil && a.EQF == 0 && a.Education == "" && a.ExperienceYears == 0 && a.DrivingLicences == nil &&
+		!a.Forklift && !a.Shifts && a.Languages == nil && a.Certificates == nil
 }
 
 // NewSinkStage returns the sink stage; Run starts it.
@@ -81,18 +136,24 @@ func (s *SinkStage) Stats() StageStats { return s.c.counter.snapshot() }
 // held twice, raw and decoded, while it is inserted.
 func (s *SinkStage) decode(batch []kafka.Message) {
 	s.reset()
+	s.arena.reserve(len(batch))
 	for i := range batch {
 		m := &batch[i]
 		switch m.Topic {
 		case TopicVacanciesEnriched:
 			k := len(s.vs)
-			s.vs = append(s.vs, fabbisogni.Vacancy{})
+			x := s.arena.slot(k)
+			s.vs = append(s.vs, fabbisogni.Vacancy{Extraction: x})
 			v := &s.vs[k]
 			if err := decode(m.Value, v); err != nil {
-				*v = fabbisogni.Vacancy{} // the slot is reused: no field of the failed record may stay
+				*v = fabbisogni.Vacancy{} // the slots are reused: no field of the failed record may stay
+				s.arena.clear(k, k+1)
 				s.vs = s.vs[:k]
 				s.undec = append(s.undec, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode vacancy: %v", err), s.c.cfg.Now()))
 				break
+			}
+			if v.Extraction == x && unset(x) {
+				v.Extraction = nil
 			}
 			s.vm = append(s.vm, i)
 		case TopicSurveyEnriched:
@@ -111,6 +172,7 @@ func (s *SinkStage) decode(batch []kafka.Message) {
 
 // reset lets go of the batch in hand, keeping the capacity of vs.
 func (s *SinkStage) reset() {
+	s.arena.clear(0, len(s.vs))
 	clear(s.vs)
 	s.vs, s.vm = s.vs[:0], s.vm[:0]
 	s.rs, s.rm, s.undec = nil, nil, nil
