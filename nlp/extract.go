@@ -1,11 +1,13 @@
 package nlp
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"log/slog"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -277,6 +279,7 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	stIT, stEN := &stemmer{lang: "it"}, &stemmer{lang: "en"}
 	e.skills["it"], e.skills["en"] = newMatcher("it", stIT), newMatcher("en", stEN)
 	e.occs["it"], e.occs["en"] = newMatcher("it", stIT), newMatcher("en", stEN)
+	e.occs["en"].words = map[string]bool{}
 
 	// Concepts in URI order, so that concept ids (and every tie-break on
 	// them) do not depend on map iteration.
@@ -725,6 +728,15 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 				k++
 			}
 			toks = toks[:k]
+			known := 0
+			for _, t := range toks {
+				if m.words[t.norm] && !m.stops[t.norm] {
+					known++
+				}
+			}
+			if known < 2 {
+				continue // no two words of any English label
+			}
 			d.scratch = m.streamInto(d.scratch, toks, m.stems(toks))
 		} else {
 			d.scratch = m.streamInto(d.scratch, toks, d.stemsOf(l))
@@ -799,7 +811,7 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 	for sid := range found {
 		skillIDs = append(skillIDs, sid)
 	}
-	sort.Slice(skillIDs, func(i, j int) bool { return skillIDs[i] < skillIDs[j] })
+	slices.Sort(skillIDs)
 	for _, sid := range skillIDs {
 		voters := d.e.skillOccs[sid]
 		for _, oid := range voters {
@@ -826,11 +838,11 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 		d.groupFallback(nil, 0, out)
 		return
 	}
-	sort.Slice(cands, func(i, j int) bool {
-		if cands[i].score != cands[j].score {
-			return cands[i].score > cands[j].score
+	slices.SortFunc(cands, func(a, b cand) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
 		}
-		return d.e.concepts[cands[i].id].uri < d.e.concepts[cands[j].id].uri
+		return strings.Compare(d.e.concepts[a.id].uri, d.e.concepts[b.id].uri)
 	})
 	for i := 0; i < len(cands) && i < 10; i++ {
 		d.topOccs = append(d.topOccs, cands[i].id)

@@ -16,6 +16,10 @@ type matcher struct {
 	// its stem (English: "Python" must not match "python-like"; "engineering"
 	// must not match "engineer").
 	exact map[string][]target
+	// words, when not nil, holds every folded word of the labels added and
+	// its plural in -s: a cheap test of whether a text can hold a label at
+	// all before stemming it (English titles of Italian postings).
+	words map[string]bool
 }
 
 // target is a concept a label leads to.
@@ -41,6 +45,10 @@ func (m *matcher) labelStems(label string, buf []token) []string {
 	for _, t := range toks {
 		if m.stops[t.norm] {
 			continue
+		}
+		if m.words != nil {
+			m.words[t.norm] = true
+			m.words[t.norm+"s"] = true
 		}
 		out = append(out, m.st.stem(t.norm))
 	}
