@@ -137,6 +137,9 @@ func (s *SinkStage) Stats() StageStats { return s.c.counter.snapshot() }
 func (s *SinkStage) decode(batch []kafka.Message) {
 	s.reset()
 	s.arena.reserve(len(batch))
+	if cap(s.vs) < len(batch) {
+		s.vs, s.vm = make([]fabbisogni.Vacancy, 0, len(batch)), make([]int, 0, len(batch))
+	}
 	for i := range batch {
 		m := &batch[i]
 		switch m.Topic {

@@ -123,8 +123,9 @@ func (c *consumer) run(ctx context.Context) error {
 	defer stopDrain()
 
 	c.log.Info("stage started", "group", c.cfg.Group, "topics", c.topics)
+	var buf []kafka.Message // reused from batch to batch: nothing keeps a batch after its commit
 	for {
-		batch, err := c.fetch(ctx, r)
+		batch, err := c.fetch(ctx, r, buf[:0])
 		if len(batch) > 0 {
 			start := time.Now()
 			if c.prepare != nil {
@@ -142,6 +143,8 @@ func (c *consumer) run(ctx context.Context) error {
 			}
 			c.cfg.Metrics.batch(c.name, len(batch), time.Since(start))
 		}
+		clear(batch)
+		buf = batch
 		if err != nil {
 			if ctx.Err() != nil {
 				c.log.Info("stage stopped", "group", c.cfg.Group)
@@ -152,14 +155,15 @@ func (c *consumer) run(ctx context.Context) error {
 	}
 }
 
-// fetch blocks for the first record, then fills the batch for at most
-// BatchWait, BatchRows records or BatchBytes bytes of keys and values.
-func (c *consumer) fetch(ctx context.Context, r *kafka.Reader) ([]kafka.Message, error) {
+// fetch blocks for the first record, then fills the batch (appended to
+// batch, empty) for at most BatchWait, BatchRows records or BatchBytes
+// bytes of keys and values.
+func (c *consumer) fetch(ctx context.Context, r *kafka.Reader, batch []kafka.Message) ([]kafka.Message, error) {
 	m, err := r.FetchMessage(ctx)
 	if err != nil {
-		return nil, err
+		return batch, err
 	}
-	batch := []kafka.Message{m}
+	batch = append(batch, m)
 	size := len(m.Key) + len(m.Value)
 	fctx, cancel := context.WithTimeout(ctx, c.cfg.BatchWait)
 	defer cancel()
