@@ -80,6 +80,18 @@ var trigByFirst = func() (t [256][]trigEntry) {
 	return t
 }()
 
+// hasTrigger reports whether one of the hits is one of the words.
+func hasTrigger(hits []trigHit, words []string) bool {
+	for _, h := range hits {
+		for _, w := range words {
+			if h.word == w {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // scanTriggers finds the trigger words at word starts of the folded text f.
 func scanTriggers(f string) *[nGroups][]trigHit {
 	out := new([nGroups][]trigHit)
@@ -167,16 +179,17 @@ var contractPatterns = []struct {
 
 // Education levels as EQF; the lowest level mentioned is the one required.
 var educationPatterns = []struct {
-	eqf int
-	re  *regexp.Regexp
+	eqf      int
+	triggers []string // educationTriggers one of which every match contains
+	re       *regexp.Regexp
 }{
-	{8, regexp.MustCompile(`\bdottorato(?: di ricerca)?|\bph\.?d\b|\bdoctorate`)},
-	{7, regexp.MustCompile(`\blaurea (?:magistrale|specialistica)(?: in [a-z]+)?|\blaurea a ciclo unico|\bmaster'?s degree|\bmsc\b|\bm\.sc\.?`)},
-	{6, regexp.MustCompile(`\blaurea(?: triennale| breve)?(?: in [a-z]+)?|\blaureat[oaie]\b|\bbachelor'?s?(?: degree)?|\bbsc\b|\bdegree in [a-z]+|\buniversity degree`)},
-	{5, regexp.MustCompile(`\bdiploma its\b|\bistituto tecnico superiore|\bifts\b`)},
-	{4, regexp.MustCompile(`\bdiploma(?: (?:di|in) (?:perito|maturita|scuola|istruzione|ragioneria|geometra|tecnico)(?: [a-z]+)?| tecnico(?: [a-z]+)?| professionale)?|\bmaturita\b|\bperito [a-z]+|\bhigh school diploma|\bdiplomat[oaie]\b`)},
-	{3, regexp.MustCompile(`\bqualifica professionale|\bqualifica triennale|\battestato di qualifica|\bvocational qualification`)},
-	{2, regexp.MustCompile(`\blicenza media|\bscuola dell'obbligo|\bobbligo scolastico|\bterza media`)},
+	{8, []string{"dottorat", "ph", "doctor"}, regexp.MustCompile(`\bdottorato(?: di ricerca)?|\bph\.?d\b|\bdoctorate`)},
+	{7, []string{"laurea", "master", "msc", "m.sc"}, regexp.MustCompile(`\blaurea (?:magistrale|specialistica)(?: in [a-z]+)?|\blaurea a ciclo unico|\bmaster'?s degree|\bmsc\b|\bm\.sc\.?`)},
+	{6, []string{"laurea", "laureat", "bachelor", "bsc", "degree"}, regexp.MustCompile(`\blaurea(?: triennale| breve)?(?: in [a-z]+)?|\blaureat[oaie]\b|\bbachelor'?s?(?: degree)?|\bbsc\b|\bdegree in [a-z]+|\buniversity degree`)},
+	{5, []string{"diploma", "istituto", "ifts"}, regexp.MustCompile(`\bdiploma its\b|\bistituto tecnico superiore|\bifts\b`)},
+	{4, []string{"diploma", "maturit", "perito"}, regexp.MustCompile(`\bdiploma(?: (?:di|in) (?:perito|maturita|scuola|istruzione|ragioneria|geometra|tecnico)(?: [a-z]+)?| tecnico(?: [a-z]+)?| professionale)?|\bmaturita\b|\bperito [a-z]+|\bhigh school diploma|\bdiplomat[oaie]\b`)},
+	{3, []string{"qualifica", "attestato", "vocational"}, regexp.MustCompile(`\bqualifica professionale|\bqualifica triennale|\battestato di qualifica|\bvocational qualification`)},
+	{2, []string{"licenza", "obbligo", "media"}, regexp.MustCompile(`\blicenza media|\bscuola dell'obbligo|\bobbligo scolastico|\bterza media`)},
 }
 
 var (
@@ -256,7 +269,7 @@ func extractAttributes(text string) fabbisogni.Attributes {
 		}
 		var locs [][]int
 		src := fe
-		if fe != "" {
+		if fe != "" && hasTrigger(trig[gEducation], p.triggers) {
 			locs = p.re.FindAllStringIndex(fe, -1)
 		}
 		if p.eqf == 5 && fits != "" && len(locs) == 0 && itsRe.MatchString(fits) {
@@ -283,9 +296,14 @@ func extractAttributes(text string) fabbisogni.Attributes {
 		}
 	}
 	fx := windows(f, trig[gExperience], 60, 80)
-	for _, re := range expPatterns {
+	hasUnit := strings.Contains(fx, "ann") || strings.Contains(fx, "mes") || strings.Contains(fx, "year") || strings.Contains(fx, "month")
+	hasAdj := strings.Contains(fx, "ennale") || strings.Contains(fx, "annuale")
+	for i, re := range expPatterns {
 		if fx == "" {
 			break
+		}
+		if i < 2 && !hasUnit || i == 2 && !hasAdj {
+			continue // the pattern cannot match without its unit or adjective
 		}
 		for _, m := range re.FindAllStringSubmatch(fx, -1) {
 			var y float64
