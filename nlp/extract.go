@@ -280,6 +280,9 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	e.skills["it"], e.skills["en"] = newMatcher("it", stIT), newMatcher("en", stEN)
 	e.occs["it"], e.occs["en"] = newMatcher("it", stIT), newMatcher("en", stEN)
 	e.occs["en"].words = map[string]bool{}
+	// The skill and occupation matchers of a language number stems alike,
+	// so that a document's stream is built once for both (streamOf).
+	e.occs["it"].ids, e.occs["en"].ids = e.skills["it"].ids, e.skills["en"].ids
 
 	// Concepts in URI order, so that concept ids (and every tie-break on
 	// them) do not depend on map iteration.
@@ -608,6 +611,10 @@ type document struct {
 	stemsEN  []string // stem of each token, English
 	fixed    []fix    // tokens read through the typo corrector
 	scratch  stream   // reused by the matchers, one at a time
+	streamIT stream   // the document's stream for the Italian skill and occupation matchers
+	streamEN stream   // likewise for English
+	haveIT   bool
+	haveEN   bool
 	// evidence for ISCO groups from the title's head noun and task phrases
 	extra      []groupEvidence
 	extraTotal float64
@@ -624,6 +631,21 @@ type document struct {
 type fix struct {
 	tok  int
 	word string
+}
+
+// streamOf returns the document's stream in the stem ids shared by the
+// skill and occupation matchers of lang, built on first use.
+func (d *document) streamOf(lang string) stream {
+	if lang == "it" {
+		if !d.haveIT {
+			d.streamIT, d.haveIT = d.e.skills["it"].streamInto(stream{}, d.toks, d.stemsOf("it")), true
+		}
+		return d.streamIT
+	}
+	if !d.haveEN {
+		d.streamEN, d.haveEN = d.e.skills["en"].streamInto(stream{}, d.toks, d.stemsOf("en")), true
+	}
+	return d.streamEN
 }
 
 func (d *document) stemsOf(lang string) []string {
@@ -682,8 +704,7 @@ func (d *document) findSkills(langs []string) {
 	}
 	for _, l := range langs {
 		m := d.e.skills[l]
-		d.scratch = m.streamInto(d.scratch, d.toks, d.stemsOf(l))
-		s := d.scratch
+		s := d.streamOf(l)
 		for _, h := range m.match(s, d.toks, covered) {
 			from, to := s.idx[h.from], s.idx[h.to-1]+1
 			fuzzy := false
@@ -720,6 +741,7 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 	for _, l := range occLangs {
 		titleOnly := l == "en" && d.lang == "it"
 		m := d.e.occs[l]
+		var s stream
 		toks := d.toks
 		if titleOnly {
 			// stem only the title's words in English
@@ -738,10 +760,10 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 				continue // no two words of any English label
 			}
 			d.scratch = m.streamInto(d.scratch, toks, m.stems(toks))
+			s = d.scratch
 		} else {
-			d.scratch = m.streamInto(d.scratch, toks, d.stemsOf(l))
+			s = d.streamOf(l)
 		}
-		s := d.scratch
 		titleWords := 0
 		for _, k := range s.idx {
 			if d.toks[k].start < d.titleEnd {
