@@ -139,7 +139,7 @@ type Extractor struct {
 	// or the first two after a generic head: "addett pulizi") to the ISCO
 	// unit groups of the occupations so named, with counts.
 	heads  map[string]map[string]float64
-	intern map[string]string // folded words of all labels, reused by the tokenizer
+	intern map[string]*lexWord // folded words of all labels, cue and stop lists, read by the tokenizer
 }
 
 const maxVoters = 60
@@ -525,15 +525,29 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	}
 	stIT.freeze()
 	stEN.freeze()
-	e.intern = make(map[string]string, len(stIT.frozen)+len(stEN.frozen)+len(cueIT)+len(cueEN))
-	for _, m := range []map[string]string{stIT.frozen, stEN.frozen} {
-		for w := range m {
-			e.intern[w] = w
+	e.intern = make(map[string]*lexWord, len(stIT.frozen)+len(stEN.frozen)+len(cueIT)+len(cueEN))
+	word := func(w string) *lexWord {
+		lw := e.intern[w]
+		if lw == nil {
+			lw = &lexWord{norm: w}
+			e.intern[w] = lw
+		}
+		return lw
+	}
+	for i, st := range []*stemmer{stIT, stEN} {
+		for w, stem := range st.frozen {
+			lw := word(w)
+			lw.stem[i], lw.known[i] = stem, true
 		}
 	}
-	for _, m := range []map[string]bool{cueIT, cueEN, stopIT, stopEN} {
+	for i, m := range []map[string]bool{cueIT, cueEN} {
 		for w := range m {
-			e.intern[w] = w
+			word(w).cue[i] = true
+		}
+	}
+	for i, m := range []map[string]bool{stopIT, stopEN} {
+		for w := range m {
+			word(w).stop[i] = true
 		}
 	}
 	log.Debug("extractor built", "skills", len(suris), "occupations", len(ouris), "lexicon", len(t.lexicon),

@@ -232,7 +232,18 @@ func curated(ts []target) []target {
 // stop words; computed once per document and language.
 func (m *matcher) stems(toks []token) []string {
 	out := make([]string, len(toks))
+	li := langIdx(m.lang)
 	for i, t := range toks {
+		if lw := t.lw; lw != nil {
+			switch {
+			case lw.stop[li]:
+			case lw.known[li]:
+				out[i] = lw.stem[li]
+			default:
+				out[i] = m.st.stem(t.norm)
+			}
+			continue
+		}
 		if !m.stops[t.norm] {
 			out[i] = m.st.stem(t.norm)
 		}

@@ -18,9 +18,30 @@ import (
 type token struct {
 	start, end int
 	norm       string
-	brk        bool  // a boundary (. ; : ! ? , newline, bullet, bracket) precedes it
-	lvl        uint8 // the strongest boundary before it: 0 none, 1 clause, 2 sentence, 3 line
-	cap        bool  // written in upper case (at least one upper-case letter, no lower-case)
+	brk        bool     // a boundary (. ; : ! ? , newline, bullet, bracket) precedes it
+	lvl        uint8    // the strongest boundary before it: 0 none, 1 clause, 2 sentence, 3 line
+	cap        bool     // written in upper case (at least one upper-case letter, no lower-case)
+	lw         *lexWord // what the extractor knows of the word, nil for words of no label
+}
+
+// lexWord is what the extractor precomputes for a word of its labels, cue
+// and stop lists, so that a document's token costs one map lookup (the
+// tokenizer's) instead of one per language for its stem, stop-word and cue
+// status. Index 0 is Italian, 1 English.
+type lexWord struct {
+	norm  string
+	stem  [2]string // the stem, when known[i]
+	known [2]bool
+	stop  [2]bool
+	cue   [2]bool
+}
+
+// langIdx is the lexWord index of a language ("it" 0, "en" 1).
+func langIdx(lang string) int {
+	if lang == "en" {
+		return 1
+	}
+	return 0
 }
 
 // fold maps a rune to its lower-case, accent-free form; 0 drops it
@@ -101,7 +122,7 @@ func tokenize(text string, dst []token) []token { return tokenizeInterned(text, 
 
 // tokenizeInterned is tokenize that takes a token's folded form from intern
 // when it is there, instead of allocating a new string for it.
-func tokenizeInterned(text string, dst []token, intern map[string]string) []token {
+func tokenizeInterned(text string, dst []token, intern map[string]*lexWord) []token {
 	brk := true
 	lvl := uint8(3)
 	i := 0
@@ -170,11 +191,14 @@ func tokenizeInterned(text string, dst []token, intern map[string]string) []toke
 		if start > 0 && text[start-1] == '/' && len(dst) > 0 && !brk && genderSuffix[string(buf)] && dst[len(dst)-1].end == start-1 {
 			continue
 		}
-		norm, ok := intern[string(buf)] // no allocation for the lookup
-		if !ok {
+		var norm string
+		lw := intern[string(buf)] // no allocation for the lookup
+		if lw != nil {
+			norm = lw.norm
+		} else {
 			norm = string(buf)
 		}
-		dst = append(dst, token{start: start, end: i, norm: norm, brk: brk, lvl: lvl, cap: upper && !lower})
+		dst = append(dst, token{start: start, end: i, norm: norm, brk: brk, lvl: lvl, cap: upper && !lower, lw: lw})
 		brk, lvl = false, 0
 	}
 	return dst
@@ -242,6 +266,15 @@ var cueEN = setOf(`the and of to for with we you our are is will be in on as thi
 func detectLanguage(toks []token) string {
 	it, en := 0, 0
 	for _, t := range toks {
+		if t.lw != nil {
+			if t.lw.cue[0] {
+				it++
+			}
+			if t.lw.cue[1] {
+				en++
+			}
+			continue
+		}
 		if cueIT[t.norm] {
 			it++
 		}
