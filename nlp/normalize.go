@@ -153,7 +153,11 @@ func tokenizeInterned(text string, dst []token, intern map[string]*lexWord) []to
 					buf = append(buf, byte(fold(rune(c))))
 				}
 			}
-			dst = append(dst, token{start: start, end: i + n, norm: string(buf), brk: brk, lvl: lvl, cap: true})
+			norm, lw := string(buf), intern[string(buf)]
+			if lw != nil {
+				norm = lw.norm
+			}
+			dst = append(dst, token{start: start, end: i + n, norm: norm, brk: brk, lvl: lvl, cap: true, lw: lw})
 			brk, lvl = false, 0
 			i += n
 			continue
