@@ -31,6 +31,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"runtime"
+	"runtime/debug"
 	"runtime/pprof"
 	"slices"
 	"strconv"
@@ -61,6 +62,7 @@ type options struct {
 	freshDur    time.Duration
 	consumers   int
 	cpuProfile  string
+	memLimitMiB int
 	brokers     string
 	db          string
 	skipEngine  bool
@@ -84,6 +86,7 @@ func main() {
 	flag.DurationVar(&o.freshDur, "fresh-duration", 30*time.Second, "length of the freshness phase (0 skips it)")
 	flag.IntVar(&o.consumers, "engine-consumers", 1, "kafka_num_consumers of the Kafka engine table")
 	flag.StringVar(&o.cpuProfile, "cpuprofile", "", "write the sink process's CPU profile of the bulk load here")
+	flag.IntVar(&o.memLimitMiB, "sink-memory-limit", 0, "soft memory limit of the sink process in MiB (debug.SetMemoryLimit; 0: Go's default, no limit); the parent, which holds the broker's log, is not limited")
 	flag.StringVar(&o.brokers, "brokers", "", "(sink role) broker address")
 	flag.StringVar(&o.db, "db", "bench_sink", "(sink role) database")
 	flag.BoolVar(&o.skipEngine, "skip-engine", false, "measure only our sink")
@@ -119,6 +122,9 @@ type sinkReport struct {
 }
 
 func runSink(ctx context.Context, o options) error {
+	if o.memLimitMiB > 0 {
+		debug.SetMemoryLimit(int64(o.memLimitMiB) << 20)
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	wh, err := warehouse.Open(ctx, warehouse.Config{Addr: o.chTCP, Database: o.db, Logger: log})
 	if err != nil {
@@ -349,8 +355,8 @@ func runParent(ctx context.Context, o options) error {
 	if err := pipelines.EnsureTopics(ctx, broker.Addrs(), o.partitions, 1, flatTopic); err != nil {
 		return err
 	}
-	fmt.Printf("embedded broker %s, %d partitions; %d records; sink BatchRows=%d BatchBytes=%d (0: default) BatchWait=%s workers=%d; Kafka engine consumers=%d block=%d rows; %d CPUs\n",
-		addr, o.partitions, o.n, o.batchRows, o.batchBytes, o.batchWait, o.sinkWorkers, o.consumers, engineBlock(o.n), runtime.NumCPU())
+	fmt.Printf("embedded broker %s, %d partitions; %d records; sink BatchRows=%d BatchBytes=%d (0: default) BatchWait=%s workers=%d memory limit=%d MiB (0: none); Kafka engine consumers=%d block=%d rows; %d CPUs\n",
+		addr, o.partitions, o.n, o.batchRows, o.batchBytes, o.batchWait, o.sinkWorkers, o.memLimitMiB, o.consumers, engineBlock(o.n), runtime.NumCPU())
 
 	for _, db := range []string{"bench_sink", "bench_engine"} {
 		if err := freshDatabase(ctx, o.chTCP, db); err != nil {
@@ -555,6 +561,9 @@ func startSink(ctx context.Context, o options, broker string) (*sinkChild, error
 		"-batch-rows", strconv.Itoa(o.batchRows), "-batch-bytes", strconv.Itoa(o.batchBytes), "-batch-wait", o.batchWait.String(), "-sink-workers", strconv.Itoa(o.sinkWorkers)}
 	if o.cpuProfile != "" {
 		args = append(args, "-cpuprofile", o.cpuProfile)
+	}
+	if o.memLimitMiB > 0 {
+		args = append(args, "-sink-memory-limit", strconv.Itoa(o.memLimitMiB))
 	}
 	cmd := exec.Command(self, args...)
 	cmd.Stderr = os.Stderr
