@@ -91,7 +91,7 @@ func (a *extractionArena) clear(lo, hi int) {
 }
 
 // unset reports whether the decoder left x as slot gave it: the record had
-// no extraction.
+// no extraction (or an empty one, which the warehouse stores the same way).
 func unset(x *fabbisogni.Extraction) bool {
 	a := &x.Attributes
 	return x.ID == "" && x.Language == "" && len(x.Occupations) == 0 && x.ISCOGroup == nil && len(x.Skills) == 0 &&
