@@ -307,6 +307,10 @@ func detectLanguage(toks []token) string {
 	switch {
 	case it == 0 && en == 0:
 		return "other"
+	case it+en == 1:
+		// one function word ("in", "a") in a terse notice says nothing:
+		// "PULIZIE IN RSA", "TECNICO IN COMPUTER GRAFICA"
+		return "other"
 	case it >= en:
 		return "it"
 	default:
