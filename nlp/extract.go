@@ -620,15 +620,13 @@ type document struct {
 	titleEnd int
 	lang     string
 	mentions []mention
-	topOccs  []int32  // best occupation candidates, for ambiguity resolution
-	stemsIT  []string // stem of each token, Italian (nil until needed)
-	stemsEN  []string // stem of each token, English
-	fixed    []fix    // tokens read through the typo corrector
-	scratch  stream   // reused by the matchers, one at a time
-	streamIT stream   // the document's stream for the Italian skill and occupation matchers
-	streamEN stream   // likewise for English
-	haveIT   bool
-	haveEN   bool
+	topOccs  []int32   // best occupation candidates, for ambiguity resolution
+	stemsIT  []string  // stem of each token, Italian (nil until needed)
+	stemsEN  []string  // stem of each token, English
+	fixed    []fix     // tokens read through the typo corrector
+	scratch  stream    // reused by the matchers, one at a time
+	streams  [2]stream // the document's stream for the skill and occupation matchers, by langIdx
+	haveStr  [2]bool
 	// evidence for ISCO groups from the title's head noun and task phrases
 	extra      []groupEvidence
 	extraTotal float64
@@ -650,16 +648,11 @@ type fix struct {
 // streamOf returns the document's stream in the stem ids shared by the
 // skill and occupation matchers of lang, built on first use.
 func (d *document) streamOf(lang string) stream {
-	if lang == "it" {
-		if !d.haveIT {
-			d.streamIT, d.haveIT = d.e.skills["it"].streamInto(stream{}, d.toks, d.stemsOf("it")), true
-		}
-		return d.streamIT
+	i := langIdx(lang)
+	if !d.haveStr[i] {
+		d.streams[i], d.haveStr[i] = d.e.skills[lang].streamInto(stream{}, d.toks, d.stemsOf(lang)), true
 	}
-	if !d.haveEN {
-		d.streamEN, d.haveEN = d.e.skills["en"].streamInto(stream{}, d.toks, d.stemsOf("en")), true
-	}
-	return d.streamEN
+	return d.streams[i]
 }
 
 func (d *document) stemsOf(lang string) []string {

@@ -120,6 +120,16 @@ var genderSuffix = map[string]bool{
 // suffix ("operaio/a") is dropped; "c++" and "c#" keep their symbols.
 func tokenize(text string, dst []token) []token { return tokenizeInterned(text, dst, nil) }
 
+// interned returns the folded word in buf as a string, taken from intern
+// when the word is there (the lookup allocates nothing), and what the
+// extractor knows of it.
+func interned(intern map[string]*lexWord, buf []byte) (string, *lexWord) {
+	if lw := intern[string(buf)]; lw != nil {
+		return lw.norm, lw
+	}
+	return string(buf), nil
+}
+
 // tokenizeInterned is tokenize that takes a token's folded form from intern
 // when it is there, instead of allocating a new string for it.
 func tokenizeInterned(text string, dst []token, intern map[string]*lexWord) []token {
@@ -153,10 +163,7 @@ func tokenizeInterned(text string, dst []token, intern map[string]*lexWord) []to
 					buf = append(buf, byte(fold(rune(c))))
 				}
 			}
-			norm, lw := string(buf), intern[string(buf)]
-			if lw != nil {
-				norm = lw.norm
-			}
+			norm, lw := interned(intern, buf)
 			dst = append(dst, token{start: start, end: i + n, norm: norm, brk: brk, lvl: lvl, cap: true, lw: lw})
 			brk, lvl = false, 0
 			i += n
@@ -195,13 +202,7 @@ func tokenizeInterned(text string, dst []token, intern map[string]*lexWord) []to
 		if start > 0 && text[start-1] == '/' && len(dst) > 0 && !brk && genderSuffix[string(buf)] && dst[len(dst)-1].end == start-1 {
 			continue
 		}
-		var norm string
-		lw := intern[string(buf)] // no allocation for the lookup
-		if lw != nil {
-			norm = lw.norm
-		} else {
-			norm = string(buf)
-		}
+		norm, lw := interned(intern, buf)
 		dst = append(dst, token{start: start, end: i, norm: norm, brk: brk, lvl: lvl, cap: upper && !lower, lw: lw})
 		brk, lvl = false, 0
 	}
