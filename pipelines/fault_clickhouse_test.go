@@ -32,11 +32,7 @@ func TestClickHouseDownMidIngest(t *testing.T) {
 	if _, err := w.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
-	p, err := pipelines.NewProducer(pipelines.ProducerConfig{Brokers: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := newProducer(t, brokers)
 
 	scfg := pipelines.StageConfig{Brokers: brokers, BatchRows: 100, BatchWait: 20 * time.Millisecond, MaxBackoff: 2 * time.Second}
 	ex, err := pipelines.NewExtractStage(scfg, wordExtractor{}, p)

@@ -73,11 +73,7 @@ func TestStagesIntoClickHouse(t *testing.T) {
 	brokers := testservers.Broker(t)
 	w := testservers.Warehouse(t)
 	ctx := t.Context()
-	p, err := pipelines.NewProducer(pipelines.ProducerConfig{Brokers: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := newProducer(t, brokers)
 
 	now := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
 	var vs []fabbisogni.Vacancy
@@ -157,6 +153,17 @@ func TestStagesIntoClickHouse(t *testing.T) {
 	checkCounts(t, w, want)
 }
 
+// newProducer is a producer on brokers, closed when the test ends.
+func newProducer(t *testing.T, brokers []string) *pipelines.Producer {
+	t.Helper()
+	p, err := pipelines.NewProducer(pipelines.ProducerConfig{Brokers: brokers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
 func checkCounts(t *testing.T, w *warehouse.Warehouse, want map[string]uint64) {
 	t.Helper()
 	cs, err := w.Counts(t.Context())
@@ -177,11 +184,7 @@ func TestTrimCommitted(t *testing.T) {
 	brokers := testservers.Broker(t)
 	w := testservers.Warehouse(t)
 	ctx := t.Context()
-	p, err := pipelines.NewProducer(pipelines.ProducerConfig{Brokers: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := newProducer(t, brokers)
 	now := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
 	var vs []fabbisogni.Vacancy
 	for i := 0; i < 300; i++ {
@@ -239,12 +242,8 @@ func TestTrimCommitted(t *testing.T) {
 func TestReplayDeadLetters(t *testing.T) {
 	brokers := testservers.Broker(t)
 	ctx := t.Context()
-	p, err := pipelines.NewProducer(pipelines.ProducerConfig{Brokers: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	err = p.PublishDeadLetters(ctx,
+	p := newProducer(t, brokers)
+	err := p.PublishDeadLetters(ctx,
 		pipelines.DeadLetter{Stage: "extract", Reason: "decode", Topic: pipelines.TopicVacanciesRaw, Partition: 1, Offset: 7, Key: "v1", Value: `{"id":"v1"}`},
 		pipelines.DeadLetter{Stage: "survey-import", Reason: "bad partita IVA", Source: "campagna.csv::12"},
 		pipelines.DeadLetter{Stage: "sink", Reason: "type", Topic: pipelines.TopicSurveyEnriched, Key: "f1", Value: `{"firm":{}}`},
@@ -308,11 +307,7 @@ func FuzzDecodeRecord(f *testing.F) {
 func TestBatchBytesBound(t *testing.T) {
 	brokers := testservers.Broker(t)
 	ctx := t.Context()
-	p, err := pipelines.NewProducer(pipelines.ProducerConfig{Brokers: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := newProducer(t, brokers)
 	now := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
 	big := strings.Repeat("saldatura a filo continuo. ", 400) // about 10 kB a record
 	var vs []fabbisogni.Vacancy

@@ -185,8 +185,8 @@ func (s *SinkStage) handle(ctx context.Context, batch []kafka.Message) error {
 	dead := slices.Clone(s.undec)
 	toDead := func(idx []int) func(int, error) DeadLetter {
 		return func(i int, err error) DeadLetter {
-			m := &batch[idx[i]]
-			return DeadLetter{Stage: "sink", Reason: err.Error(), Topic: m.Topic, Partition: m.Partition, Offset: m.Offset, At: s.c.cfg.Now().UTC()}
+			// the record's key and value were dropped by decode: readSources fills them in
+			return deadLetterOf("sink", batch[idx[i]], err, s.c.cfg.Now())
 		}
 	}
 	var err error

@@ -39,11 +39,7 @@ func TestSinkDeadLetters(t *testing.T) {
 	brokers := testservers.Broker(t)
 	w := testservers.Warehouse(t)
 	ctx := t.Context()
-	p, err := pipelines.NewProducer(pipelines.ProducerConfig{Brokers: brokers})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
+	p := newProducer(t, brokers)
 
 	now := time.Date(2026, 9, 1, 8, 0, 0, 0, time.UTC)
 	var msgs []kafka.Message
