@@ -17,7 +17,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.4.0"
+const ExtractorVersion = "nlp-1.5.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -951,6 +951,11 @@ const headUnit = 1.0
 // a place, not the job ("addetto reparto X", "impiegato ufficio X").
 var headSkipIT = setOf(`reparto reparti ufficio uffici settore area servizio servizi linea`)
 
+// taskHeadIT lists words that open a list of tasks, not a job's name
+// ("Mansioni proprie del muratore", "Attività di segreteria"): like the
+// generic heads, they are read with the word that follows.
+var taskHeadIT = setOf(`mansioni mansione attività attivita compiti compito`)
+
 // headKey returns the head of a job title: the stem of its first content
 // word, or of the first two when the first is generic ("addetto",
 // "operaio", "tecnico"); "" when there is none. stem(i) gives token i's stem,
@@ -963,7 +968,7 @@ func headKey(toks []token, stem func(i int) string, end int) string {
 			continue
 		}
 		if first < 0 {
-			if !genericIT[toks[i].norm] {
+			if !genericIT[toks[i].norm] && !taskHeadIT[toks[i].norm] {
 				return st
 			}
 			first = i
