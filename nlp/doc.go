@@ -98,6 +98,16 @@
 // "ingegnere ...", or "addetto/operaio/tecnico X" with its next word), and
 // Italian task phrases mapped to ISCO groups in lexicon/isco-it.tsv
 // ("carico e scarico" 933, "servizio ai tavoli" 513, "prima nota" 431).
+// A head noun that names an action ("Preparazione ...", "Montaggio ...")
+// or a task list ("Mansioni ...") is not read as the job's name.
+//
+// When that evidence names no group either, the last resort is the occupation
+// whose ESCO Italian description and labels are nearest to the posting's
+// words (tf-idf cosine over Italian stems, describe.go; job-posting
+// boilerplate such as "mansioni proprie della qualifica" is not indexed, and
+// at least two words must be shared): its ISCO minor group (3 digits at
+// most), scored no higher than the similarity, so a user can tell these
+// answers from the confident ones.
 //
 // An Extractor is safe for concurrent use and deterministic: the same text
 // and taxonomy always give the same Extraction.

@@ -392,7 +392,7 @@ func (t *Taxonomy) loadSource(s csvSource) error {
 			}
 			o := t.occupations[uri]
 			if o == nil {
-				o = &Occupation{URI: uri, Preferred: map[string]string{}, Alt: map[string][]string{}, Hidden: map[string][]string{}}
+				o = &Occupation{URI: uri, Preferred: map[string]string{}, Alt: map[string][]string{}, Hidden: map[string][]string{}, Description: map[string]string{}}
 				t.occupations[uri] = o
 			}
 			if v := get(rec, "iscoGroup"); v != "" {
@@ -406,6 +406,9 @@ func (t *Taxonomy) loadSource(s csvSource) error {
 			}
 			o.Alt[lang] = mergeLabels(o.Alt[lang], get(rec, "altLabels"))
 			o.Hidden[lang] = mergeLabels(o.Hidden[lang], get(rec, "hiddenLabels"))
+			if v := get(rec, "description"); v != "" {
+				o.Description[lang] = v
+			}
 		case kindISCOGroups:
 			code := get(rec, "code")
 			if code == "" {

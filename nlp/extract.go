@@ -17,7 +17,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.5.0"
+const ExtractorVersion = "nlp-1.6.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -132,9 +132,10 @@ type Extractor struct {
 	// essential (only skills essential to at most maxVoters occupations).
 	skillOccs map[int32][]int32
 	pool      sync.Pool
-	spell     *speller // Italian typo correction over the Italian label words
-	cues      *matcher // Italian task phrases -> ISCO groups (lexicon/isco-it.tsv)
-	cueCodes  []string // cue target index -> ISCO code
+	spell     *speller   // Italian typo correction over the Italian label words
+	cues      *matcher   // Italian task phrases -> ISCO groups (lexicon/isco-it.tsv)
+	desc      *descIndex // ESCO's Italian occupation descriptions, nil without them
+	cueCodes  []string   // cue target index -> ISCO code
 	// heads maps the head of Italian occupation labels (first content stem,
 	// or the first two after a generic head: "addett pulizi") to the ISCO
 	// unit groups of the occupations so named, with counts.
@@ -447,6 +448,24 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			continue
 		}
 		m.add(st, tg)
+	}
+	// ESCO's Italian descriptions, for the occupation fallback.
+	{
+		ids := make([]int32, 0, len(ouris))
+		texts := make([]string, 0, len(ouris))
+		labels := make([][]string, 0, len(ouris))
+		for _, u := range ouris {
+			o := t.occupations[u]
+			ids = append(ids, e.byURI[u])
+			texts = append(texts, o.Description["it"])
+			labels = append(labels, append(strings.Split(o.Preferred["it"], "/"), o.Alt["it"]...))
+		}
+		e.desc = newDescIndex(ids, texts, labels, func(w string) string {
+			if stopIT[w] {
+				return ""
+			}
+			return stIT.stem(w)
+		})
 	}
 	// Heads of Italian occupation labels, for the occupation fallback.
 	e.heads = map[string]map[string]float64{}
@@ -895,6 +914,7 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 	d.groupFallback(ev, total, out)
 }
 
+
 // groupEvidence is a score for an ISCO code (a candidate occupation's, or a
 // task phrase's group).
 type groupEvidence struct {
@@ -943,6 +963,17 @@ func (d *document) extraEvidence() ([]groupEvidence, float64) {
 	return ev, total
 }
 
+// When no ISCO group holds enough of the evidence, the descTopK occupations
+// with the most similar ESCO descriptions are added, weighing descUnit
+// together (spread by similarity), if the best reaches descMinSim. Measured
+// on the Lazio even lines and the gold tuning postings (lexicon/README.md):
+// the nearest description alone does best.
+var (
+	descUnit   = 1.0
+	descTopK   = 1
+	descMinSim = 0.1
+)
+
 // headUnit is what the head noun of the title weighs, spread over the ISCO
 // groups of the occupation labels with that head.
 const headUnit = 1.0
@@ -956,6 +987,18 @@ var headSkipIT = setOf(`reparto reparti ufficio uffici settore area servizio ser
 // generic heads, they are read with the word that follows.
 var taskHeadIT = setOf(`mansioni mansione attività attivita compiti compito`)
 
+// actionNounIT reports whether w is an Italian noun of action
+// ("preparazione", "montaggio", "pittura"): it names a task, never the job,
+// though its stem may be the job's ("prepar" is also "preparatore").
+func actionNounIT(w string) bool {
+	for _, suf := range []string{"zione", "zioni", "sione", "sioni", "mento", "menti", "aggio", "aggi", "tura", "ture"} {
+		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
 // headKey returns the head of a job title: the stem of its first content
 // word, or of the first two when the first is generic ("addetto",
 // "operaio", "tecnico"); "" when there is none. stem(i) gives token i's stem,
@@ -968,6 +1011,9 @@ func headKey(toks []token, stem func(i int) string, end int) string {
 			continue
 		}
 		if first < 0 {
+			if actionNounIT(toks[i].norm) {
+				return "" // "Preparazione pareti ...": a task, not the job's name
+			}
 			if !genericIT[toks[i].norm] && !taskHeadIT[toks[i].norm] {
 				return st
 			}
@@ -1010,8 +1056,39 @@ func (d *document) groupFallback(ev []groupEvidence, total float64, out *fabbiso
 	extra, extraTotal := d.extraEvidence()
 	ev = append(ev, extra...)
 	total += extraTotal
-	if total <= 0 {
+	if d.groupOf(ev, total, out) {
 		return
+	}
+	// Last resort: the occupations whose ESCO descriptions share the most
+	// words with the posting.
+	if d.e.desc == nil || d.lang == "en" || descUnit <= 0 {
+		return
+	}
+	top := d.e.desc.top(d.toks, d.stemsOf("it"), descTopK)
+	if len(top) == 0 || top[0].sim < descMinSim {
+		return
+	}
+	sum := 0.0
+	for _, m := range top {
+		sum += m.sim
+	}
+	for _, m := range top {
+		// at most a minor group: a word overlap does not name the unit
+		code := d.e.concepts[m.concept].isco
+		ev = append(ev, groupEvidence{code[:min(3, len(code))], descUnit * m.sim / sum})
+	}
+	if d.groupOf(ev, total+descUnit, out) {
+		// as sure as the words shared, at most
+		out.ISCOGroup.Score = min(out.ISCOGroup.Score, round3(top[0].sim))
+	}
+}
+
+// groupOf sets out.ISCOGroup to the most specific ISCO group holding at
+// least MinGroupShare of the evidence (or a clear plurality at 2 digits) and
+// reports whether it found one.
+func (d *document) groupOf(ev []groupEvidence, total float64, out *fabbisogni.Extraction) bool {
+	if total <= 0 {
+		return false
 	}
 	conf := func(r float64) float64 { return round3(1 - math.Exp(-r)) }
 	var sums []groupEvidence
@@ -1046,9 +1123,10 @@ func (d *document) groupFallback(ev []groupEvidence, total float64, out *fabbiso
 		plurality := d.e.cfg.PluralityRatio > 0 && digits == 2 && share >= d.e.cfg.MinGroupShare*2/3 && bestSum >= second*d.e.cfg.PluralityRatio
 		if bestCode != "" && (share >= d.e.cfg.MinGroupShare || plurality) {
 			out.ISCOGroup = &fabbisogni.ISCOGroup{Code: bestCode, Score: round3(conf(bestSum) * bestSum / total)}
-			return
+			return true
 		}
 	}
+	return false
 }
 
 // resolveSkills turns mentions into SkillMentions: resolves shared labels by

@@ -30,9 +30,12 @@ type Occupation struct {
 	Preferred map[string]string
 	Alt       map[string][]string
 	Hidden    map[string][]string
-	Broader   []string // broader occupation or ISCO group URIs
-	Essential []string // essential skill URIs (occupationSkillRelations)
-	Optional  []string // optional skill URIs
+	// Description is ESCO's description of the occupation by language
+	// (what the workers do), when the bundle has the column.
+	Description map[string]string
+	Broader     []string // broader occupation or ISCO group URIs
+	Essential   []string // essential skill URIs (occupationSkillRelations)
+	Optional    []string // optional skill URIs
 }
 
 // Label returns the preferred label in lang, else English, else any.
