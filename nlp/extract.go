@@ -206,7 +206,7 @@ var sectorTextCues = []struct {
 	prefixes []string
 }{
 	{sectorTextile, []string{"tessil", "tessut", "tessitur", "tessitor", "lanific", "filat", "filatur", "filator", "maglific", "maglier", "magliai", "tintori", "sartori", "abbigliament", "moda", "confezioni tessil", "capi", "pezze", "orditur", "ordit", "jacquard", "telai", "cucit", "lana", "cashmere", "textile", "fabric", "yarn", "garment", "apparel", "knit", "wool", "weav", "spinning", "sewing", "fashion", "womenswear", "menswear", "dye"}},
-	{sectorFood, []string{"aliment", "food", "carn", "salum", "macell", "latt", "casear", "caseific", "formagg", "vino", "vini", "vinic", "vitivinic", "enolog", "cantin", "panific", "panett", "pane", "forno", "forni", "pasticc", "dolc", "gastronom", "ristor", "cucin", "cuoc", "pizz", "haccp", "ortofrutt", "frutt", "verdur", "conserv", "bevand", "birr", "mangim", "dairy", "cheese", "milk", "meat", "wine", "bakery", "kitchen", "chef", "restaurant", "butcher", "brew", "confection", "pork", "beef", "fruit"}},
+	{sectorFood, []string{"aliment", "food", "carn", "salum", "macell", "latt", "casear", "caseific", "formagg", "vino", "vini", "vinic", "vitivinic", "enolog", "cantin", "panific", "panett", "pane", "forno", "forni", "pasticc", "dolc", "gastronom", "ristor", "cucin", "cuoc", "pizz", "haccp", "ortofrutt", "frutt", "verdur", "conserv", "bevand", "birr", "mangim", "pasta", "sfogli", "impast", "gelat", "nocciol", "tostatur", "cioccolat", "biscott", "imbottigl", "dairy", "cheese", "milk", "meat", "wine", "bakery", "kitchen", "chef", "restaurant", "butcher", "brew", "confection", "pork", "beef", "fruit"}},
 }
 
 // sectorOfLabel gives the sector families an English skill label names.
