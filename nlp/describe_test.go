@@ -1,6 +1,10 @@
 package nlp
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/fabbisogni/fabbisogni"
+)
 
 func TestDescIndex(t *testing.T) {
 	st := &stemmer{lang: "it"}
@@ -75,5 +79,31 @@ func TestExtractNearestDescription(t *testing.T) {
 	}
 	if x := e.Extract("t", "", "PROPRIE DELLA QUALIFICA"); x.ISCOGroup != nil || len(x.Occupations) != 0 {
 		t.Errorf("boilerplate coded as %+v / %+v", x.Occupations, x.ISCOGroup)
+	}
+}
+
+// A one-line task list without a title: the occupation labels that name a
+// task ("gestione cassa" for the cashier) code the job but leave their words
+// to the skills; a worker's name ("saldatore") still keeps its words.
+func TestTaskLabelsKeepSkills(t *testing.T) {
+	e := MustExtractor(t)
+	has := func(x fabbisogni.Extraction, label string) bool {
+		for _, s := range x.Skills {
+			if s.Label == label {
+				return true
+			}
+		}
+		return false
+	}
+	x := e.Extract("t", "", "GESTIONE CASSA, ACCOGLIENZA CLIENTI")
+	if !has(x, "operate cash register") || !has(x, "greet guests") {
+		t.Errorf("task list lost its skills: %+v", x.Skills)
+	}
+	if x.BestISCO() == "" {
+		t.Error("task list lost its occupation")
+	}
+	x = e.Extract("t", "", "ATTIVITA' DI BACK OFFICE")
+	if has(x, "use microsoft office") {
+		t.Errorf("back office read as Microsoft Office: %+v", x.Skills)
 	}
 }

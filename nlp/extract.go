@@ -17,7 +17,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.6.0"
+const ExtractorVersion = "nlp-1.7.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -810,9 +810,12 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 			if titleOnly && (n < 2 || d.toks[s.idx[h.to-1]].start >= d.titleEnd) {
 				continue
 			}
-			if inTitle || n == 1 {
+			if (inTitle || n == 1) && d.namesWorker(s, h) {
 				// the job's name: any label in the title, a one-word
-				// occupation noun anywhere ("cerca casaro")
+				// occupation noun anywhere ("cerca casaro"); not a label
+				// that names a task ("gestione cassa" for the cashier,
+				// "lettura del disegno tecnico"), whose words are the
+				// task's skill
 				if d.occTok == nil {
 					d.occTok = make([]bool, len(d.toks))
 				}
@@ -986,6 +989,60 @@ var headSkipIT = setOf(`reparto reparti ufficio uffici settore area servizio ser
 // ("Mansioni proprie del muratore", "Attività di segreteria"): like the
 // generic heads, they are read with the word that follows.
 var taskHeadIT = setOf(`mansioni mansione attività attivita compiti compito`)
+
+// namesWorker reports whether occupation label hit h names a worker (it has
+// a noun of agent: "saldatore", "addetta", "barista", "chef") rather than
+// the job's task ("gestione cassa", "disegno tecnico"). One-word labels are
+// workers; English labels (read in titles only) too.
+func (d *document) namesWorker(s stream, h hit) bool {
+	if d.lang == "en" {
+		return true
+	}
+	if h.to-h.from == 1 {
+		return !taskNounIT(d.toks[s.idx[h.from]].norm)
+	}
+	for k := h.from; k < h.to; k++ {
+		if agentNounIT(d.toks[s.idx[k]].norm) {
+			return true
+		}
+	}
+	return false
+}
+
+// taskNounIT reports whether the one word w names a task, an activity or a
+// department ("accoglienza", "segreteria", "contabilita", "manutenzione")
+// rather than a worker.
+func taskNounIT(w string) bool {
+	if actionNounIT(w) || taskNounsIT[w] {
+		return true
+	}
+	for _, suf := range []string{"ione", "ioni", "enza", "anza", "eria", "ita"} {
+		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+var taskNounsIT = setOf(`gestione accoglienza assistenza vendita vendite cura pulizia pulizie uso utilizzo servizio servizi lettura logistica`)
+
+// agentNounIT reports whether w looks like an Italian noun of agent: by its
+// suffix ("-tore", "-trice", "-iere", "-ista", "-aio") or as one of the
+// common worker nouns without one ("-ante" and "-ente" are also "impianti",
+// "clienti": those workers are listed).
+func agentNounIT(w string) bool {
+	if agentNounsIT[w] {
+		return true
+	}
+	for _, suf := range []string{"tore", "tori", "trice", "trici", "iere", "ieri", "iera", "ista", "isti", "iste", "aio", "aia", "aie"} {
+		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
+			return true
+		}
+	}
+	return false
+}
+
+var agentNounsIT = setOf(`operaio operaia operai operaie addetto addetta addetti addette tecnico tecnica tecnici cuoco cuoca cuochi medico medici chef barman commesso commessa commessi impiegato impiegata impiegati impiegate meccanico meccanici idraulico idraulici elettrauto geometra ingegnere ingegneri fabbro fabbri sarto sarta sarti falegname falegnami pizzaiolo pizzaiola casaro colf manovale manovali facchino facchini responsabile responsabili capo capi aiuto apprendista stagista garzone badante badanti insegnante insegnanti commerciante bracciante braccianti rappresentante assistente assistenti dirigente docente docenti agente agenti consulente consulenti`)
 
 // actionNounIT reports whether w is an Italian noun of action
 // ("preparazione", "montaggio", "pittura"): it names a task, never the job,
