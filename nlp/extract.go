@@ -990,8 +990,8 @@ var headSkipIT = setOf(`reparto reparti ufficio uffici settore area servizio ser
 // generic heads, they are read with the word that follows.
 var taskHeadIT = setOf(`mansioni mansione attività attivita compiti compito`)
 
-// namesWorker reports whether occupation label hit h names a worker (it has
-// a noun of agent: "saldatore", "addetta", "barista", "chef") rather than
+// namesWorker reports whether occupation label hit h names a worker (it
+// opens with a noun of agent: "saldatore", "addetta", "barista") rather than
 // the job's task ("gestione cassa", "disegno tecnico"). One-word labels are
 // workers; English labels (read in titles only) too.
 func (d *document) namesWorker(s stream, h hit) bool {
@@ -1001,12 +1001,9 @@ func (d *document) namesWorker(s stream, h hit) bool {
 	if h.to-h.from == 1 {
 		return !taskNounIT(d.toks[s.idx[h.from]].norm)
 	}
-	for k := h.from; k < h.to; k++ {
-		if agentNounIT(d.toks[s.idx[k]].norm) {
-			return true
-		}
-	}
-	return false
+	// the head comes first in Italian ("addetto alle vendite", "tecnico di
+	// laboratorio"); after it "tecnico" is an adjective ("disegno tecnico")
+	return agentNounIT(d.toks[s.idx[h.from]].norm)
 }
 
 // taskNounIT reports whether the one word w names a task, an activity or a
@@ -1024,7 +1021,7 @@ func taskNounIT(w string) bool {
 	return false
 }
 
-var taskNounsIT = setOf(`gestione accoglienza assistenza vendita vendite cura pulizia pulizie uso utilizzo servizio servizi lettura logistica`)
+var taskNounsIT = setOf(`gestione accoglienza assistenza vendita vendite cura pulizia pulizie uso utilizzo servizio servizi lettura logistica cucina sala bar cassa magazzino reception`)
 
 // agentNounIT reports whether w looks like an Italian noun of agent: by its
 // suffix ("-tore", "-trice", "-iere", "-ista", "-aio") or as one of the
