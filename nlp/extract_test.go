@@ -2,7 +2,9 @@ package nlp
 
 import (
 	"encoding/json"
+	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -380,4 +382,39 @@ func sortedStrings(s []string) bool {
 		}
 	}
 	return true
+}
+
+// TestLexiconFormsFire runs every lexicon skill form as a one-line posting
+// and counts the forms that yield nothing. Languages (they need a context
+// such as "conoscenza"), sector-bound concepts (a food or textile skill
+// needs its sector named) and conditions of the job ("turni") are left out;
+// the rest are forms inside a worker's name ("mulettista", "verniciatore")
+// or hidden by a longer label. The bound is the count when the check was
+// written (session 4): a change that silences more forms fails here.
+func TestLexiconFormsFire(t *testing.T) {
+	tax := MustTaxonomy(t)
+	e := MustExtractor(t)
+	const bound = 78
+	var dead []string
+	for _, le := range tax.lexicon {
+		if le.Kind != KindSkill {
+			continue
+		}
+		c := e.concepts[e.byURI[le.URI]]
+		if c.language || c.sector != 0 || nonSkills[c.uri] {
+			continue
+		}
+		x := e.Extract("", "", le.Surface)
+		ok := false
+		for _, s := range x.Skills {
+			ok = ok || s.URI == le.URI || slices.Contains(s.Ambiguous, le.URI)
+		}
+		if !ok {
+			dead = append(dead, fmt.Sprintf("%s %q", le.Lang, le.Surface))
+		}
+	}
+	t.Logf("%d lexicon skill forms yield nothing on their own", len(dead))
+	if len(dead) > bound {
+		t.Errorf("%d lexicon skill forms yield nothing on their own, was %d: %s", len(dead), bound, strings.Join(dead, ", "))
+	}
 }
