@@ -917,7 +917,6 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 	d.groupFallback(ev, total, out)
 }
 
-
 // groupEvidence is a score for an ISCO code (a candidate occupation's, or a
 // task phrase's group).
 type groupEvidence struct {

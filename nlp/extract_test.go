@@ -394,7 +394,7 @@ func sortedStrings(s []string) bool {
 func TestLexiconFormsFire(t *testing.T) {
 	tax := MustTaxonomy(t)
 	e := MustExtractor(t)
-	const bound = 78
+	const bound = 70
 	var dead []string
 	for _, le := range tax.lexicon {
 		if le.Kind != KindSkill {
