@@ -139,6 +139,7 @@ const descMinTerms = 2
 type descMatch struct {
 	concept int32
 	sim     float64
+	boost   float64 // added by the caller's re-ranking, not a similarity
 }
 
 // descScratch is top's working memory, reused through descIndex.pool.
@@ -226,7 +227,7 @@ func (x *descIndex) top(toks []token, stems []string, k int) []descMatch {
 			out[j] = out[j-1]
 			j--
 		}
-		out[j] = descMatch{oi, s}
+		out[j] = descMatch{concept: oi, sim: s}
 	}
 	sc.touched = touched
 	// a single shared word is chance ("CURA DELLE PERSONA")
@@ -240,7 +241,7 @@ func (x *descIndex) top(toks []token, stems []string, k int) []descMatch {
 			}
 		}
 		if shared >= descMinTerms {
-			out[n] = descMatch{x.occ[m.concept], m.sim}
+			out[n] = descMatch{concept: x.occ[m.concept], sim: m.sim}
 			n++
 		}
 	}

@@ -969,11 +969,15 @@ func (d *document) extraEvidence() ([]groupEvidence, float64) {
 // with the most similar ESCO descriptions are added, weighing descUnit
 // together (spread by similarity), if the best reaches descMinSim. Measured
 // on the Lazio even lines and the gold tuning postings (lexicon/README.md):
-// the nearest description alone does best.
+// the nearest description alone does best, chosen among the descPool
+// nearest with descSkillBonus added for each skill found that the
+// occupation needs.
 var (
-	descUnit   = 1.0
-	descTopK   = 1
-	descMinSim = 0.1
+	descUnit       = 1.0
+	descTopK       = 1
+	descMinSim     = 0.1
+	descPool       = 10
+	descSkillBonus = 0.1
 )
 
 // headUnit is what the head noun of the title weighs, spread over the ISCO
@@ -1117,7 +1121,23 @@ func (d *document) groupFallback(ev []groupEvidence, total float64, out *fabbiso
 	if d.e.desc == nil || d.lang == "en" || descUnit <= 0 {
 		return
 	}
-	top := d.e.desc.top(d.toks, d.stemsOf("it"), descTopK)
+	top := d.e.desc.top(d.toks, d.stemsOf("it"), descPool)
+	if descSkillBonus > 0 && len(top) > 1 {
+		// the skills found re-rank the nearest descriptions: an occupation
+		// that needs them is the likelier reading
+		for i := range top {
+			ess := d.e.concepts[top[i].concept].essential
+			for _, mn := range d.mentions {
+				if len(mn.targets) == 1 && ess[mn.targets[0].concept] {
+					top[i].boost += descSkillBonus
+				}
+			}
+		}
+		slices.SortStableFunc(top, func(a, b descMatch) int { return cmp.Compare(b.sim+b.boost, a.sim+a.boost) })
+	}
+	if len(top) > descTopK {
+		top = top[:descTopK]
+	}
 	if len(top) == 0 || top[0].sim < descMinSim {
 		return
 	}
