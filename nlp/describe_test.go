@@ -70,7 +70,7 @@ func TestExtractNearestDescription(t *testing.T) {
 		t.Fatalf("want an ISCO group only, got %+v / %+v", x.Occupations, x.ISCOGroup)
 	}
 	toks := tokenize(text, nil)
-	top := e.desc.top(toks, e.skills["it"].stems(toks), 1)
+	top := e.desc[0].top(toks, e.skills["it"].stems(toks), 1)
 	if len(top) == 0 {
 		t.Fatal("no nearest description")
 	}
@@ -105,5 +105,23 @@ func TestTaskLabelsKeepSkills(t *testing.T) {
 	x = e.Extract("t", "", "ATTIVITA' DI BACK OFFICE")
 	if has(x, "use microsoft office") {
 		t.Errorf("back office read as Microsoft Office: %+v", x.Skills)
+	}
+}
+
+// English postings use ESCO's English descriptions the same way.
+func TestDescIndexEnglish(t *testing.T) {
+	e := MustExtractor(t)
+	x := e.desc[1]
+	if x == nil {
+		t.Fatal("no English description index")
+	}
+	text := "Duties: washing dishes, pots and pans, cleaning the kitchen and taking out the rubbish."
+	toks := tokenize(text, nil)
+	top := x.top(toks, e.skills["en"].stems(toks), 3)
+	if len(top) == 0 {
+		t.Fatal("no nearest English description")
+	}
+	if isco := e.concepts[top[0].concept].isco; isco[:2] != "94" && isco[:2] != "91" {
+		t.Errorf("nearest %s (%s), want a kitchen or cleaning helper (94, 91)", e.concepts[top[0].concept].labelEN, isco)
 	}
 }

@@ -102,8 +102,9 @@
 // or a task list ("Mansioni ...") is not read as the job's name.
 //
 // When that evidence names no group either, the last resort is the occupation
-// whose ESCO Italian description and labels are nearest to the posting's
-// words (tf-idf cosine over Italian stems, describe.go; job-posting
+// whose ESCO description and labels (Italian, or English for English
+// postings) are nearest to the posting's words (tf-idf cosine over stems,
+// chosen among the ten nearest by the skills found, describe.go; job-posting
 // boilerplate such as "mansioni proprie della qualifica" is not indexed, and
 // at least two words must be shared): its ISCO minor group (3 digits at
 // most), scored no higher than the similarity, so a user can tell these

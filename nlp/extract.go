@@ -17,7 +17,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.8.0"
+const ExtractorVersion = "nlp-1.9.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -132,10 +132,10 @@ type Extractor struct {
 	// essential (only skills essential to at most maxVoters occupations).
 	skillOccs map[int32][]int32
 	pool      sync.Pool
-	spell     *speller   // Italian typo correction over the Italian label words
-	cues      *matcher   // Italian task phrases -> ISCO groups (lexicon/isco-it.tsv)
-	desc      *descIndex // ESCO's Italian occupation descriptions, nil without them
-	cueCodes  []string   // cue target index -> ISCO code
+	spell     *speller      // Italian typo correction over the Italian label words
+	cues      *matcher      // Italian task phrases -> ISCO groups (lexicon/isco-it.tsv)
+	desc      [2]*descIndex // ESCO's occupation descriptions by langIdx, nil without them
+	cueCodes  []string      // cue target index -> ISCO code
 	// heads maps the head of Italian occupation labels (first content stem,
 	// or the first two after a generic head: "addett pulizi") to the ISCO
 	// unit groups of the occupations so named, with counts.
@@ -449,22 +449,26 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 		}
 		m.add(st, tg)
 	}
-	// ESCO's Italian descriptions, for the occupation fallback.
-	{
+	// ESCO's descriptions, Italian and English, for the occupation fallback.
+	for li, lang := range []string{"it", "en"} {
+		st, stop := stIT, stopIT
+		if lang == "en" {
+			st, stop = stEN, stopEN
+		}
 		ids := make([]int32, 0, len(ouris))
 		texts := make([]string, 0, len(ouris))
 		labels := make([][]string, 0, len(ouris))
 		for _, u := range ouris {
 			o := t.occupations[u]
 			ids = append(ids, e.byURI[u])
-			texts = append(texts, o.Description["it"])
-			labels = append(labels, append(strings.Split(o.Preferred["it"], "/"), o.Alt["it"]...))
+			texts = append(texts, o.Description[lang])
+			labels = append(labels, append(strings.Split(o.Preferred[lang], "/"), o.Alt[lang]...))
 		}
-		e.desc = newDescIndex(ids, texts, labels, func(w string) string {
-			if stopIT[w] {
+		e.desc[li] = newDescIndex(ids, texts, labels, func(w string) string {
+			if stop[w] {
 				return ""
 			}
-			return stIT.stem(w)
+			return st.stem(w)
 		})
 	}
 	// Heads of Italian occupation labels, for the occupation fallback.
@@ -1118,10 +1122,15 @@ func (d *document) groupFallback(ev []groupEvidence, total float64, out *fabbiso
 	}
 	// Last resort: the occupations whose ESCO descriptions share the most
 	// words with the posting.
-	if d.e.desc == nil || d.lang == "en" || descUnit <= 0 {
+	lang := "it"
+	if d.lang == "en" {
+		lang = "en"
+	}
+	x := d.e.desc[langIdx(lang)]
+	if x == nil || descUnit <= 0 {
 		return
 	}
-	top := d.e.desc.top(d.toks, d.stemsOf("it"), descPool)
+	top := x.top(d.toks, d.stemsOf(lang), descPool)
 	if descSkillBonus > 0 && len(top) > 1 {
 		// the skills found re-rank the nearest descriptions: an occupation
 		// that needs them is the likelier reading
