@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -31,6 +32,10 @@ type descPosting struct {
 // the index: it tells no occupation from another, and its postings would
 // cost the most to read.
 const descMaxDF = 0.2
+
+// descMaxTerms is how many of a posting's distinct words, the rarest in
+// the descriptions first, are looked up.
+var descMaxTerms = 16
 
 // descLabelWeight is how many times a label word counts against a word of
 // the description.
@@ -185,6 +190,17 @@ func (x *descIndex) top(toks []token, stems []string, k int) []descMatch {
 	sc.q = q
 	if len(q) == 0 {
 		return nil
+	}
+	if len(q) > descMaxTerms {
+		// a long posting: its rarest words decide, and the common ones cost
+		// the most to read
+		slices.SortFunc(q, func(a, b descQuery) int {
+			if x.idf[a.term] != x.idf[b.term] {
+				return cmp.Compare(x.idf[b.term], x.idf[a.term])
+			}
+			return cmp.Compare(a.term, b.term)
+		})
+		q = q[:descMaxTerms]
 	}
 	norm := 0.0
 	for j := range q {
