@@ -213,12 +213,15 @@ func (x *descIndex) top(toks []token, stems []string, k int) []descMatch {
 	}
 	inv := float32(1 / math.Sqrt(norm))
 	touched := sc.touched[:0]
+	score := sc.score
 	for _, t := range q {
+		w := t.w * inv
 		for _, p := range x.post[t.term] {
-			if sc.score[p.occ] == 0 {
+			s := &score[p.occ]
+			if *s == 0 {
 				touched = append(touched, p.occ)
 			}
-			sc.score[p.occ] += t.w * inv * p.w
+			*s += w * p.w
 		}
 	}
 	// better: a higher score, or the same and a lower index (deterministic
