@@ -999,8 +999,9 @@ var taskHeadIT = setOf(`mansioni mansione attività attivita compiti compito`)
 
 // namesWorker reports whether occupation label hit h names a worker (it
 // opens with a noun of agent: "saldatore", "addetta", "barista") rather than
-// the job's task ("gestione cassa", "disegno tecnico"). One-word labels are
-// workers; English labels (read in titles only) too.
+// the job's task ("gestione cassa", "disegno tecnico"). A one-word label
+// names a worker unless it is a task or place noun ("accoglienza",
+// "cucina"); English labels (read in titles only) always do.
 func (d *document) namesWorker(s stream, h hit) bool {
 	if d.lang == "en" {
 		return true
@@ -1017,15 +1018,7 @@ func (d *document) namesWorker(s stream, h hit) bool {
 // department ("accoglienza", "segreteria", "contabilita", "manutenzione")
 // rather than a worker.
 func taskNounIT(w string) bool {
-	if actionNounIT(w) || taskNounsIT[w] {
-		return true
-	}
-	for _, suf := range []string{"ione", "ioni", "enza", "anza", "eria", "ita"} {
-		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
-			return true
-		}
-	}
-	return false
+	return actionNounIT(w) || taskNounsIT[w] || hasLongSuffix(w, "ione", "ioni", "enza", "anza", "eria", "ita")
 }
 
 var taskNounsIT = setOf(`gestione accoglienza assistenza vendita vendite cura pulizia pulizie uso utilizzo servizio servizi lettura logistica cucina sala bar cassa magazzino reception`)
@@ -1035,15 +1028,7 @@ var taskNounsIT = setOf(`gestione accoglienza assistenza vendita vendite cura pu
 // common worker nouns without one ("-ante" and "-ente" are also "impianti",
 // "clienti": those workers are listed).
 func agentNounIT(w string) bool {
-	if agentNounsIT[w] {
-		return true
-	}
-	for _, suf := range []string{"tore", "tori", "trice", "trici", "iere", "ieri", "iera", "ista", "isti", "iste", "aio", "aia", "aie"} {
-		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
-			return true
-		}
-	}
-	return false
+	return agentNounsIT[w] || hasLongSuffix(w, "tore", "tori", "trice", "trici", "iere", "ieri", "iera", "ista", "isti", "iste", "aio", "aia", "aie")
 }
 
 var agentNounsIT = setOf(`operaio operaia operai operaie addetto addetta addetti addette tecnico tecnica tecnici cuoco cuoca cuochi medico medici chef barman commesso commessa commessi impiegato impiegata impiegati impiegate meccanico meccanici idraulico idraulici elettrauto geometra ingegnere ingegneri fabbro fabbri sarto sarta sarti falegname falegnami pizzaiolo pizzaiola casaro colf manovale manovali facchino facchini responsabile responsabili capo capi aiuto apprendista stagista garzone badante badanti insegnante insegnanti commerciante bracciante braccianti rappresentante assistente assistenti dirigente docente docenti agente agenti consulente consulenti`)
@@ -1052,7 +1037,13 @@ var agentNounsIT = setOf(`operaio operaia operai operaie addetto addetta addetti
 // ("preparazione", "montaggio", "pittura"): it names a task, never the job,
 // though its stem may be the job's ("prepar" is also "preparatore").
 func actionNounIT(w string) bool {
-	for _, suf := range []string{"zione", "zioni", "sione", "sioni", "mento", "menti", "aggio", "aggi", "tura", "ture"} {
+	return hasLongSuffix(w, "zione", "zioni", "sione", "sioni", "mento", "menti", "aggio", "aggi", "tura", "ture")
+}
+
+// hasLongSuffix reports whether w ends with one of sufs and has at least
+// three more letters before it ("pittura", not "tura").
+func hasLongSuffix(w string, sufs ...string) bool {
+	for _, suf := range sufs {
 		if len(w) > len(suf)+2 && strings.HasSuffix(w, suf) {
 			return true
 		}
