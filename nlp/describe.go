@@ -9,8 +9,8 @@ import (
 	"unicode"
 )
 
-// descIndex finds the ESCO occupations whose Italian description and labels
-// share the most words with a posting (tf-idf cosine over Italian stems).
+// descIndex finds the ESCO occupations whose description and labels in one
+// language share the most words with a posting (tf-idf cosine over stems).
 // It answers the long tail of task descriptions that name no occupation
 // ("Preparazione pareti per pittura con stuccatura e rasatura"): the
 // occupation coder uses it only for its ISCO-group fallback, never for a
@@ -35,15 +35,15 @@ const descMaxDF = 0.2
 
 // descMaxTerms is how many of a posting's distinct words, the rarest in
 // the descriptions first, are looked up.
-var descMaxTerms = 16
+const descMaxTerms = 16
 
 // descLabelWeight is how many times a label word counts against a word of
 // the description.
 const descLabelWeight = 2
 
-// newDescIndex builds the index from the occupations' Italian descriptions
-// and labels; stem gives a folded word's Italian stem, "" for stop words.
-// Returns nil when no occupation has an Italian description.
+// newDescIndex builds the index from the occupations' descriptions and
+// labels in one language; stem gives a folded word's stem in that language,
+// "" for stop words. Returns nil when no occupation has a description.
 func newDescIndex(ids []int32, texts []string, labels [][]string, stem func(string) string) *descIndex {
 	x := &descIndex{terms: map[string]int32{}}
 	type tf struct {
@@ -124,17 +124,18 @@ func newDescIndex(ids []int32, texts []string, labels [][]string, stem func(stri
 // descStem is the index term of a folded word: its stem, "" for stop words,
 // numbers and words of fewer than three letters.
 func descStem(norm string, stem func(string) string) string {
-	if len(norm) < 3 || descStopIT[norm] || strings.IndexFunc(norm, unicode.IsLetter) < 0 {
+	if len(norm) < 3 || descStop[norm] || strings.IndexFunc(norm, unicode.IsLetter) < 0 {
 		return ""
 	}
 	return stem(norm)
 }
 
-// descStopIT are the words of job-posting boilerplate ("mansioni proprie
-// della qualifica", "possesso del diploma", "capacità di lavorare in team"):
+// descStop are the words of job-posting boilerplate, English and Italian
+// ("mansioni proprie della qualifica", "possesso del diploma", "experience
+// required"):
 // they say nothing of the job, and the few ESCO descriptions that use them
 // would be picked for it.
-var descStopIT = setOf(`experience required skills skill candidate candidates role team work working company job jobs opportunity apply knowledge ability able years ` + `mansioni mansione proprie proprio propria tipiche tipica qualifica qualifiche richiesta richieste richiesto richiesti requisiti requisito esperienza esperienze capacità capacita competenze competenza conoscenza conoscenze candidato candidata candidati risorsa risorse figura figure profilo azienda aziende ricerca ricerchiamo cercasi cerca possesso diploma laurea titolo studio patente automunito automunita disponibilità disponibilita orario turni contratto tempo determinato indeterminato settore attività attivita lavoro lavori lavorare gestione supporto svolgere svolgimento inerenti relative relativa varie vari generale generali`)
+var descStop = setOf(`experience required skills skill candidate candidates role team work working company job jobs opportunity apply knowledge ability able years ` + `mansioni mansione proprie proprio propria tipiche tipica qualifica qualifiche richiesta richieste richiesto richiesti requisiti requisito esperienza esperienze capacità capacita competenze competenza conoscenza conoscenze candidato candidata candidati risorsa risorse figura figure profilo azienda aziende ricerca ricerchiamo cercasi cerca possesso diploma laurea titolo studio patente automunito automunita disponibilità disponibilita orario turni contratto tempo determinato indeterminato settore attività attivita lavoro lavori lavorare gestione supporto svolgere svolgimento inerenti relative relativa varie vari generale generali`)
 
 // descMinTerms is how many distinct words a posting must share with the
 // nearest description for it to count.
@@ -159,8 +160,8 @@ type descQuery struct {
 	w    float32
 }
 
-// top returns the k occupations most similar to the document whose Italian
-// stems are given ("" for stop words), best first, ties by index; an
+// top returns the k occupations most similar to the document whose stems
+// in the index's language are given ("" for stop words), best first, ties by index; an
 // occupation sharing fewer than descMinTerms words with the document is
 // left out.
 func (x *descIndex) top(toks []token, stems []string, k int) []descMatch {

@@ -976,7 +976,7 @@ func (d *document) extraEvidence() ([]groupEvidence, float64) {
 // the nearest description alone does best, chosen among the descPool
 // nearest with descSkillBonus added for each skill found that the
 // occupation needs.
-var (
+const (
 	descUnit       = 1.0
 	descTopK       = 1
 	descMinSim     = 0.1
