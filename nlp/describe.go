@@ -121,13 +121,19 @@ func newDescIndex(ids []int32, texts []string, labels [][]string, stem func(stri
 	return x
 }
 
-// descStem is the index term of a folded word: its stem, "" for stop words,
-// numbers and words of fewer than three letters.
+// descStem is the index term of a folded word: its stem, "" for stop words
+// and the words descWord leaves out.
 func descStem(norm string, stem func(string) string) string {
-	if len(norm) < 3 || descStop[norm] || strings.IndexFunc(norm, unicode.IsLetter) < 0 {
+	if !descWord(norm) {
 		return ""
 	}
 	return stem(norm)
+}
+
+// descWord reports whether a folded word can be an index term: not
+// boilerplate, not a number, three letters or more.
+func descWord(norm string) bool {
+	return len(norm) >= 3 && !descStop[norm] && strings.IndexFunc(norm, unicode.IsLetter) >= 0
 }
 
 // descStop are the words of job-posting boilerplate, English and Italian
@@ -172,7 +178,7 @@ func (x *descIndex) top(toks []token, stems []string, k int) []descMatch {
 	defer x.pool.Put(sc)
 	q := sc.q[:0]
 	for i, st := range stems {
-		if st == "" || descStem(toks[i].norm, func(string) string { return st }) == "" {
+		if st == "" || !descWord(toks[i].norm) {
 			continue
 		}
 		tid, ok := x.terms[st]

@@ -50,7 +50,6 @@ func evalLazio(t *testing.T, e *Extractor) lazioEval {
 	defer f.Close()
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
-	var all, mapped, noInput, evaluated, answered, ok1, ok2, answered4 int
 	var res lazioEval
 	for sc.Scan() {
 		var r struct {
@@ -60,47 +59,46 @@ func evalLazio(t *testing.T, e *Extractor) lazioEval {
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			t.Fatal(err)
 		}
-		h := &res.half[all%2]
-		all++
+		h := &res.half[res.all%2]
+		res.all++
 		cp, title, _ := strings.Cut(r.Qualifica, " - ")
 		g, ok := gold[strings.ToLower(strings.TrimSpace(cp))]
 		if !ok {
 			continue
 		}
-		mapped++
+		res.mapped++
 		text := ""
 		if r.Mansioni != nil {
 			text = strings.TrimSpace(*r.Mansioni)
 		}
 		title = strings.TrimSpace(title)
 		if text == "" && title == "" {
-			noInput++
+			res.noInput++
 			continue
 		}
-		evaluated++
+		res.evaluated++
 		h.evaluated++
 		x := e.Extract("", title, text)
 		got := x.BestISCO()
 		if got == "" {
 			continue
 		}
-		answered++
+		res.answered++
 		h.answered++
 		if len(x.Occupations) > 0 {
-			answered4++
+			res.answered4++
 		}
 		if got[0] == g[0] {
-			ok1++
+			res.ok1++
 		}
 		if len(got) >= 2 && got[:2] == g {
-			ok2++
+			res.ok2++
 			h.ok2++
 		}
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
-	res.all, res.mapped, res.noInput, res.evaluated, res.answered, res.answered4, res.ok1, res.ok2 = all, mapped, noInput, evaluated, answered, answered4, ok1, ok2
 	return res
 }
 

@@ -1001,7 +1001,10 @@ var taskHeadIT = setOf(`mansioni mansione attività attivita compiti compito`)
 // opens with a noun of agent: "saldatore", "addetta", "barista") rather than
 // the job's task ("gestione cassa", "disegno tecnico"). A one-word label
 // names a worker unless it is a task or place noun ("accoglienza",
-// "cucina"); English labels (read in titles only) always do.
+// "cucina"); in a posting detected as English every label does. (Labels
+// of the English matcher in other postings, such as the English titles of
+// Italian ones, go through the Italian test: "forklift driver" alone then
+// stays the skill operate forklift; TestLexiconFormsFire counts on it.)
 func (d *document) namesWorker(s stream, h hit) bool {
 	if d.lang == "en" {
 		return true
