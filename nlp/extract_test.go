@@ -418,3 +418,27 @@ func TestLexiconFormsFire(t *testing.T) {
 		t.Errorf("%d lexicon skill forms yield nothing on their own, was %d: %s", len(dead), bound, strings.Join(dead, ", "))
 	}
 }
+
+// A label starting inside another and reaching past its end is a second
+// mention: "manutenzione di impianti idrico-sanitari" names the
+// maintenance and the plumbing, "gestione delle prenotazioni telefoniche"
+// the reservations and the phone appointments.
+func TestOverlappingLabels(t *testing.T) {
+	e := MustExtractor(t)
+	for _, c := range []struct{ text, first, second string }{
+		{"Idraulico per installazione e manutenzione di impianti idrico-sanitari.", "manutenzione di impianti", "impianti idrico-sanitari"},
+		{"Segretaria per la gestione delle prenotazioni telefoniche.", "gestione delle prenotazioni", "prenotazioni telefoniche"},
+	} {
+		x := e.Extract("t", "", c.text)
+		var got []string
+		for _, s := range x.Skills {
+			got = append(got, s.Text)
+			if s.Start < 0 || s.End > len(c.text) || c.text[s.Start:s.End] != s.Text {
+				t.Errorf("%q: bad offsets %+v", c.text, s)
+			}
+		}
+		if !slices.Contains(got, c.first) || !slices.Contains(got, c.second) {
+			t.Errorf("%q: mentions %q, want %q and %q", c.text, got, c.first, c.second)
+		}
+	}
+}

@@ -198,9 +198,41 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 			continue
 		}
 		out = append(out, hit{from: i, to: best, targets: curated(m.term[bestNode])})
-		i = best
+		// a label starting inside this one and reaching past its end
+		// ("manutenzione di [impianti idrico-sanitari]"): both are named
+		next := best
+		for k := i + 1; k < best; k++ {
+			if e, en := m.longestAt(s, covered, k); e > best {
+				out = append(out, hit{from: k, to: e, targets: curated(m.term[en])})
+				next = e
+				break
+			}
+		}
+		i = next
 	}
 	return out
+}
+
+// longestAt returns the end of the longest multi-word label match starting
+// at content token i and its trie node; -1 when there is none.
+func (m *matcher) longestAt(s stream, covered []bool, i int) (int, int32) {
+	n := len(s.ids)
+	node := int32(0)
+	best, bestNode := -1, int32(0)
+	for j := i; j < n; j++ {
+		if j > i && s.brk[j] || s.ids[j] < 0 || (covered != nil && covered[s.idx[j]]) {
+			break
+		}
+		child, ok := m.edges[uint64(node)<<32|uint64(uint32(s.ids[j]))]
+		if !ok {
+			break
+		}
+		node = child
+		if _, ok := m.term[node]; ok && j > i {
+			best, bestNode = j+1, node
+		}
+	}
+	return best, bestNode
 }
 
 // lexiconQuality is the label quality of lexicon entries.
