@@ -1377,6 +1377,27 @@ func (d *document) choose(tg []target) (chosen target, ambiguous []string) {
 	if len(tg) == 1 {
 		return tg[0], nil
 	}
+	// a sector-bound sense ("check quality of products in textile
+	// production line") only where the posting shows its sector, and there
+	// before the general one ("inspect quality of products")
+	var inSector, general []target
+	for _, t := range tg {
+		switch sec := d.e.concepts[t.concept].sector; {
+		case sec == 0:
+			general = append(general, t)
+		case sec&d.sectors() != 0:
+			inSector = append(inSector, t)
+		}
+	}
+	if len(inSector) == 1 {
+		return inSector[0], nil
+	}
+	if len(inSector) == 0 && len(general) > 0 {
+		tg = general
+		if len(tg) == 1 {
+			return tg[0], nil
+		}
+	}
 	for _, oid := range d.topOccs {
 		ess := d.e.concepts[oid].essential
 		var hits []target
