@@ -442,3 +442,24 @@ func TestOverlappingLabels(t *testing.T) {
 		}
 	}
 }
+
+// A label shared by a sector-bound and a general concept takes the sector's
+// where the posting shows the sector, the general one elsewhere.
+func TestSectorSense(t *testing.T) {
+	e := MustExtractor(t)
+	for _, c := range []struct{ text, want string }{
+		{"Lanificio di Biella cerca addetta al reparto finissaggio: controllo qualità delle pezze.", "check quality of products in textile production line"},
+		{"Officina meccanica cerca operaio per controllo qualità dei particolari torniti.", "inspect quality of products"},
+		{"Caseificio cerca casaro: produzione e pulizia delle attrezzature a fine turno.", "clean food and beverage machinery"},
+		{"Officina cerca apprendista: pulizia delle attrezzature a fine turno.", "clean equipment"},
+	} {
+		x := e.Extract("t", "", c.text)
+		var got []string
+		for _, s := range x.Skills {
+			got = append(got, s.Label)
+		}
+		if !slices.Contains(got, c.want) {
+			t.Errorf("%q: skills %q, want %q", c.text, got, c.want)
+		}
+	}
+}
