@@ -47,7 +47,7 @@ func (s *ExtractStage) Run(ctx context.Context) error { return s.c.run(ctx) }
 // Stats returns the stage's counters.
 func (s *ExtractStage) Stats() StageStats { return s.c.counter.snapshot() }
 
-func (s *ExtractStage) handle(ctx context.Context, batch []kafka.Message) error {
+func (s *ExtractStage) handle(ctx context.Context, _ int, batch []kafka.Message) error {
 	out := make([]kafka.Message, len(batch))
 	failed := make([]error, len(batch))
 	var wg sync.WaitGroup

@@ -28,16 +28,22 @@ const (
 )
 
 // SinkStage reads vacancies.enriched and survey.enriched and inserts them in
-// batches; offsets are committed only after the insert succeeded.
+// batches; offsets are committed only after the insert succeeded. With
+// StageConfig.Workers above 1 it inserts that many batches at once.
 type SinkStage struct {
 	c        consumer
 	sink     Sink
-	producer *Producer // for dead letters
+	producer *Producer    // for dead letters
+	slots    []*sinkBatch // by worker
+}
 
-	// The batch in hand, decoded once (prepare) for every insert attempt
-	// (handle). The raw records are dropped as they are decoded: a dead
-	// letter of a record that fails its insert reads it again from its
-	// topic (readSources), which keeps it until the batch is committed.
+// sinkBatch is the batch in hand of one worker, decoded once (prepare) for
+// every insert attempt (handle). The raw records are dropped as they are
+// decoded: a dead letter of a record that fails its insert reads it again
+// from its topic (readSources), which keeps it until the batch is
+// committed.
+type sinkBatch struct {
+	s     *SinkStage
 	vs    []fabbisogni.Vacancy // reused from batch to batch
 	vm    []int                // index in the batch of each of vs
 	rs    []fabbisogni.SurveyRecord
@@ -120,7 +126,11 @@ func NewSinkStage(cfg StageConfig, sink Sink, p *Producer) (*SinkStage, error) {
 	s := &SinkStage{sink: sink, producer: p}
 	s.c = consumer{name: "sink", cfg: cfg, topics: []string{TopicVacanciesEnriched, TopicSurveyEnriched}, counter: &stageCounters{},
 		log: cfg.Logger.With("component", "sink")}
-	s.c.prepare, s.c.handle = s.decode, s.handle
+	for range cfg.Workers {
+		s.slots = append(s.slots, &sinkBatch{s: s})
+	}
+	s.c.prepare = func(w int, batch []kafka.Message) { s.slots[w].decode(batch) }
+	s.c.handle = func(ctx context.Context, w int, batch []kafka.Message) error { return s.slots[w].handle(ctx, batch) }
 	return s, nil
 }
 
@@ -134,94 +144,94 @@ func (s *SinkStage) Stats() StageStats { return s.c.counter.snapshot() }
 // drops each record's raw key and value (the batch keeps the topic,
 // partition and offset, for the commit and dead letters): the batch is not
 // held twice, raw and decoded, while it is inserted.
-func (s *SinkStage) decode(batch []kafka.Message) {
-	s.reset()
-	s.arena.reserve(len(batch))
-	if cap(s.vs) < len(batch) {
-		s.vs, s.vm = make([]fabbisogni.Vacancy, 0, len(batch)), make([]int, 0, len(batch))
+func (b *sinkBatch) decode(batch []kafka.Message) {
+	b.reset()
+	b.arena.reserve(len(batch))
+	if cap(b.vs) < len(batch) {
+		b.vs, b.vm = make([]fabbisogni.Vacancy, 0, len(batch)), make([]int, 0, len(batch))
 	}
 	for i := range batch {
 		m := &batch[i]
 		switch m.Topic {
 		case TopicVacanciesEnriched:
-			k := len(s.vs)
-			x := s.arena.slot(k)
-			s.vs = append(s.vs, fabbisogni.Vacancy{Extraction: x})
-			v := &s.vs[k]
+			k := len(b.vs)
+			x := b.arena.slot(k)
+			b.vs = append(b.vs, fabbisogni.Vacancy{Extraction: x})
+			v := &b.vs[k]
 			if err := decode(m.Value, v); err != nil {
 				*v = fabbisogni.Vacancy{} // the slots are reused: no field of the failed record may stay
-				s.arena.clear(k, k+1)
-				s.vs = s.vs[:k]
-				s.undec = append(s.undec, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode vacancy: %v", err), s.c.cfg.Now()))
+				b.arena.clear(k, k+1)
+				b.vs = b.vs[:k]
+				b.undec = append(b.undec, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode vacancy: %v", err), b.s.c.cfg.Now()))
 				break
 			}
 			if v.Extraction == x && unset(x) {
 				v.Extraction = nil
 			}
-			s.vm = append(s.vm, i)
+			b.vm = append(b.vm, i)
 		case TopicSurveyEnriched:
 			var r fabbisogni.SurveyRecord
 			if err := decode(m.Value, &r); err != nil {
-				s.undec = append(s.undec, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode survey record: %v", err), s.c.cfg.Now()))
+				b.undec = append(b.undec, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "decode survey record: %v", err), b.s.c.cfg.Now()))
 				break
 			}
-			s.rs, s.rm = append(s.rs, r), append(s.rm, i)
+			b.rs, b.rm = append(b.rs, r), append(b.rm, i)
 		default:
-			s.undec = append(s.undec, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "unexpected topic %s", m.Topic), s.c.cfg.Now()))
+			b.undec = append(b.undec, deadLetterOf("sink", *m, fabbisogni.Errorf(fabbisogni.EInvalid, "unexpected topic %s", m.Topic), b.s.c.cfg.Now()))
 		}
 		m.Key, m.Value, m.Headers = nil, nil, nil
 	}
 }
 
 // reset lets go of the batch in hand, keeping the capacity of vs.
-func (s *SinkStage) reset() {
-	s.arena.clear(0, len(s.vs))
-	clear(s.vs)
-	s.vs, s.vm = s.vs[:0], s.vm[:0]
-	s.rs, s.rm, s.undec = nil, nil, nil
+func (b *sinkBatch) reset() {
+	b.arena.clear(0, len(b.vs))
+	clear(b.vs)
+	b.vs, b.vm = b.vs[:0], b.vm[:0]
+	b.rs, b.rm, b.undec = nil, nil, nil
 }
 
-func (s *SinkStage) handle(ctx context.Context, batch []kafka.Message) error {
-	dead := slices.Clone(s.undec)
+func (b *sinkBatch) handle(ctx context.Context, batch []kafka.Message) error {
+	dead := slices.Clone(b.undec)
 	toDead := func(idx []int) func(int, error) DeadLetter {
 		return func(i int, err error) DeadLetter {
 			// the record's key and value were dropped by decode: readSources fills them in
-			return deadLetterOf("sink", batch[idx[i]], err, s.c.cfg.Now())
+			return deadLetterOf("sink", batch[idx[i]], err, b.s.c.cfg.Now())
 		}
 	}
 	var err error
-	dead, err = insertSplitting(ctx, 0, len(s.vs), func(ctx context.Context, lo, hi int) error {
-		return s.sink.InsertVacancies(ctx, s.vs[lo:hi])
-	}, toDead(s.vm), dead)
+	dead, err = insertSplitting(ctx, 0, len(b.vs), func(ctx context.Context, lo, hi int) error {
+		return b.s.sink.InsertVacancies(ctx, b.vs[lo:hi])
+	}, toDead(b.vm), dead)
 	if err != nil {
 		return err
 	}
-	dead, err = insertSplitting(ctx, 0, len(s.rs), func(ctx context.Context, lo, hi int) error {
-		return s.sink.InsertSurvey(ctx, s.rs[lo:hi])
-	}, toDead(s.rm), dead)
+	dead, err = insertSplitting(ctx, 0, len(b.rs), func(ctx context.Context, lo, hi int) error {
+		return b.s.sink.InsertSurvey(ctx, b.rs[lo:hi])
+	}, toDead(b.rm), dead)
 	if err != nil {
 		return err
 	}
-	if len(dead) > len(s.undec) {
+	if len(dead) > len(b.undec) {
 		// Records that failed their insert: their key and value were dropped
 		// after decoding; read them again from the source topic.
-		if err := readSources(ctx, s.c.cfg.Brokers, dead[len(s.undec):]); err != nil {
+		if err := readSources(ctx, b.s.c.cfg.Brokers, dead[len(b.undec):]); err != nil {
 			return err
 		}
 	}
 	if len(dead) > 0 {
-		if err := s.producer.PublishDeadLetters(ctx, dead...); err != nil {
+		if err := b.s.producer.PublishDeadLetters(ctx, dead...); err != nil {
 			return err
 		}
 		for _, d := range dead {
-			s.c.log.Warn("record dead-lettered", "topic", d.Topic, "partition", d.Partition, "offset", d.Offset, "err", d.Reason)
+			b.s.c.log.Warn("record dead-lettered", "topic", d.Topic, "partition", d.Partition, "offset", d.Offset, "err", d.Reason)
 		}
 	}
-	s.c.counter.failed.Add(int64(len(dead)))
-	s.c.counter.out.Add(int64(len(batch) - len(dead)))
-	s.c.cfg.Metrics.count("sink", "failed", int64(len(dead)))
-	s.c.cfg.Metrics.count("sink", "out", int64(len(batch)-len(dead)))
-	s.reset()
+	b.s.c.counter.failed.Add(int64(len(dead)))
+	b.s.c.counter.out.Add(int64(len(batch) - len(dead)))
+	b.s.c.cfg.Metrics.count("sink", "failed", int64(len(dead)))
+	b.s.c.cfg.Metrics.count("sink", "out", int64(len(batch)-len(dead)))
+	b.reset()
 	return nil
 }
 

@@ -41,7 +41,7 @@ func TestSinkDecodeReusesNothingStale(t *testing.T) {
 		{sparse("b1"), {ID: "b2", Title: "t", Provenance: fabbisogni.Provenance{Source: "s", FetchedAt: at}}, sparse("b3"), sparse("b4"), full("b5", 2)},
 		{{ID: "c1", Title: "t"}, full("c2", 7)},
 	}
-	s, err := NewSinkStage(StageConfig{Brokers: []string{"unused"}}, nil, nil)
+	st, err := NewSinkStage(StageConfig{Brokers: []string{"unused"}}, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,6 +58,7 @@ func TestSinkDecodeReusesNothingStale(t *testing.T) {
 			}
 			batch = append(batch, kafka.Message{Topic: TopicVacanciesEnriched, Value: b})
 		}
+		s := st.slots[0]
 		s.decode(batch)
 		if len(s.vs) != len(vs) || len(s.undec) != map[bool]int{true: 1, false: 0}[bi == 1] {
 			t.Fatalf("batch %d: %d decoded, %d undecodable", bi, len(s.vs), len(s.undec))

@@ -20,6 +20,11 @@ type StageConfig struct {
 	BatchRows    int           // records per batch at most; default 1000 (the sink: DefaultSinkBatchRows)
 	BatchBytes   int           // record bytes per batch at most (whichever of rows and bytes comes first); default 32 MiB (the sink: DefaultSinkBatchBytes)
 	BatchWait    time.Duration // how long a batch waits to fill once it has a record; default 200ms
+	// Workers is how many batches the stage processes at once; default 1.
+	// They share the stage's one reader, so the process is one member of
+	// its consumer group whatever the number, and offsets are committed in
+	// the order the batches were fetched.
+	Workers      int
 	DrainTimeout time.Duration // on shutdown, time to finish and commit the open batch; default 30s
 	MaxBackoff   time.Duration // retry back-off cap for retryable errors; default 10s
 	Logger       *slog.Logger  // nil discards
@@ -42,6 +47,9 @@ func (c *StageConfig) defaults(group string) error {
 	}
 	if c.BatchWait <= 0 {
 		c.BatchWait = 200 * time.Millisecond
+	}
+	if c.Workers <= 0 {
+		c.Workers = 1
 	}
 	if c.DrainTimeout <= 0 {
 		c.DrainTimeout = 30 * time.Second
@@ -73,10 +81,12 @@ func (c *stageCounters) snapshot() StageStats {
 	return StageStats{In: c.in.Load(), Out: c.out.Load(), Failed: c.failed.Load(), Batches: c.batches.Load(), Retries: c.retries.Load()}
 }
 
-// batchFunc processes one batch. It returns nil when every record has been
-// passed on or dead-lettered (durably), a retryable error to have the same
-// batch retried after a back-off, or another error to stop the stage.
-type batchFunc func(ctx context.Context, batch []kafka.Message) error
+// batchFunc processes one batch on worker w (0 <= w < Workers; no two
+// batches are handled on the same worker at once). It returns nil when every
+// record has been passed on or dead-lettered (durably), a retryable error to
+// have the same batch retried after a back-off, or another error to stop the
+// stage.
+type batchFunc func(ctx context.Context, w int, batch []kafka.Message) error
 
 // consumer runs the fetch / process / commit loop of one stage.
 type consumer struct {
@@ -86,16 +96,17 @@ type consumer struct {
 	// prepare, when set, is called once for each fetched batch before
 	// handle, which may be called again on the same batch (retries). The
 	// sink decodes the records there and drops their raw keys and values.
-	prepare func(batch []kafka.Message)
+	prepare func(w int, batch []kafka.Message)
 	handle  batchFunc
 	counter *stageCounters
 	log     *slog.Logger
 }
 
-// run consumes until ctx is cancelled, then finishes the open batch and
-// commits it within DrainTimeout. Offsets are committed only after handle
-// has returned nil for the batch, so a crash at any point replays the batch
-// (and the idempotent sink absorbs the replay).
+// run consumes until ctx is cancelled, then finishes the open batches and
+// commits them within DrainTimeout. Offsets are committed only after handle
+// has returned nil for the batch and for every batch fetched before it, so a
+// crash at any point replays the batches not yet durable (and the idempotent
+// sink absorbs the replay).
 func (c *consumer) run(ctx context.Context) error {
 	r := kafka.NewReader(kafka.ReaderConfig{
 		Brokers:                c.cfg.Brokers,
@@ -121,38 +132,94 @@ func (c *consumer) run(ctx context.Context) error {
 	defer cancelWork()
 	stopDrain := context.AfterFunc(ctx, func() { time.AfterFunc(c.cfg.DrainTimeout, cancelWork) })
 	defer stopDrain()
+	// Intake stops when ctx is cancelled or a batch fails.
+	intake, stopIntake := context.WithCancel(ctx)
+	defer stopIntake()
 
-	c.log.Info("stage started", "group", c.cfg.Group, "topics", c.topics)
-	var buf []kafka.Message // reused from batch to batch: nothing keeps a batch after its commit
-	for {
-		batch, err := c.fetch(ctx, r, buf[:0])
-		if len(batch) > 0 {
-			start := time.Now()
-			if c.prepare != nil {
-				c.prepare(batch)
-			}
-			if perr := c.process(work, batch); perr != nil {
-				return perr
-			}
-			if cerr := r.CommitMessages(work, batch...); cerr != nil {
-				// The batch is durable downstream; an uncommitted batch is
-				// replayed and absorbed by idempotent inserts.
-				c.log.Warn("commit failed; batch will be replayed", "rows", len(batch), "err", cerr)
-			} else {
-				c.counter.batches.Add(1)
-			}
-			c.cfg.Metrics.batch(c.name, len(batch), time.Since(start))
+	c.log.Info("stage started", "group", c.cfg.Group, "topics", c.topics, "workers", c.cfg.Workers)
+	free := make(chan int, c.cfg.Workers) // idle workers
+	for w := range c.cfg.Workers {
+		free <- w
+	}
+	pending := make(chan *inflight, c.cfg.Workers) // batches in fetch order, for the committer
+	committed := make(chan error, 1)
+	go func() { committed <- c.commitInOrder(work, r, pending, stopIntake) }()
+
+	var fetchErr error
+	for intake.Err() == nil {
+		var w int
+		select {
+		case w = <-free:
+		case <-intake.Done():
+			continue
 		}
-		clear(batch)
-		buf = batch
-		if err != nil {
-			if ctx.Err() != nil {
-				c.log.Info("stage stopped", "group", c.cfg.Group)
-				return nil
-			}
-			return fmt.Errorf("pipelines: stage %s: fetch: %w", c.name, err)
+		// A worker is free before the batch is fetched: no more than
+		// Workers batches are held at once, besides those awaiting commit.
+		batch, err := c.fetch(intake, r, nil)
+		if len(batch) == 0 {
+			free <- w
+		} else {
+			j := &inflight{batch: batch, start: time.Now(), done: make(chan struct{})}
+			pending <- j
+			go func() {
+				defer close(j.done)
+				if c.prepare != nil {
+					c.prepare(w, batch)
+				}
+				j.err = c.process(work, w, batch)
+				free <- w
+			}()
+		}
+		if err != nil && intake.Err() == nil {
+			fetchErr = fmt.Errorf("pipelines: stage %s: fetch: %w", c.name, err)
+			break
 		}
 	}
+	close(pending)
+	if err := <-committed; err != nil {
+		return err
+	}
+	if fetchErr != nil {
+		return fetchErr
+	}
+	c.log.Info("stage stopped", "group", c.cfg.Group)
+	return nil
+}
+
+// inflight is a fetched batch on its way to the commit.
+type inflight struct {
+	batch []kafka.Message
+	start time.Time
+	done  chan struct{} // closed when handle is finished with the batch
+	err   error         // handle's, once done is closed
+}
+
+// commitInOrder commits the batches of pending in their order, each once it
+// and every batch before it are durable downstream. After a batch fails it
+// commits nothing more, stops the intake, waits for the batches in hand and
+// returns the failure.
+func (c *consumer) commitInOrder(ctx context.Context, r *kafka.Reader, pending <-chan *inflight, stopIntake func()) error {
+	var failed error
+	for j := range pending {
+		<-j.done
+		switch {
+		case failed != nil:
+			continue
+		case j.err != nil:
+			failed = j.err
+			stopIntake()
+			continue
+		}
+		if err := r.CommitMessages(ctx, j.batch...); err != nil {
+			// The batch is durable downstream; an uncommitted batch is
+			// replayed and absorbed by idempotent inserts.
+			c.log.Warn("commit failed; batch will be replayed", "rows", len(j.batch), "err", err)
+		} else {
+			c.counter.batches.Add(1)
+		}
+		c.cfg.Metrics.batch(c.name, len(j.batch), time.Since(j.start))
+	}
+	return failed
 }
 
 // fetch blocks for the first record, then fills the batch (appended to
@@ -184,10 +251,10 @@ func (c *consumer) fetch(ctx context.Context, r *kafka.Reader, batch []kafka.Mes
 }
 
 // process calls handle until it succeeds, backing off on retryable errors.
-func (c *consumer) process(ctx context.Context, batch []kafka.Message) error {
+func (c *consumer) process(ctx context.Context, w int, batch []kafka.Message) error {
 	backoff := 100 * time.Millisecond
 	for attempt := 1; ; attempt++ {
-		err := c.handle(ctx, batch)
+		err := c.handle(ctx, w, batch)
 		if err == nil {
 			return nil
 		}

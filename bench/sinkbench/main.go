@@ -80,7 +80,7 @@ func main() {
 	flag.IntVar(&o.partitions, "partitions", 3, "partitions of the topics")
 	flag.IntVar(&o.batchRows, "batch-rows", 0, "sink StageConfig.BatchRows (0: the sink's default, pipelines.DefaultSinkBatchRows)")
 	flag.IntVar(&o.batchBytes, "batch-bytes", 0, "sink StageConfig.BatchBytes (0: the stage's default)")
-	flag.IntVar(&o.sinkWorkers, "sink-workers", 2, "sink consumers in the sink process, one group (fabbisogni run's default: 2)")
+	flag.IntVar(&o.sinkWorkers, "sink-workers", 2, "batches the sink process inserts at once, from one reader (fabbisogni run's default: 2)")
 	flag.DurationVar(&o.batchWait, "batch-wait", 200*time.Millisecond, "sink StageConfig.BatchWait (default as in the stage)")
 	flag.IntVar(&o.freshRate, "fresh-rate", 10_000, "records/s produced in the freshness phase")
 	flag.DurationVar(&o.freshDur, "fresh-duration", 30*time.Second, "length of the freshness phase (0 skips it)")
@@ -137,22 +137,12 @@ func runSink(ctx context.Context, o options) error {
 		return err
 	}
 	defer prod.Close()
-	var stages []*pipelines.SinkStage
-	for i := 0; i < max(o.sinkWorkers, 1); i++ {
-		st, err := pipelines.NewSinkStage(pipelines.StageConfig{Brokers: brokers, BatchRows: o.batchRows, BatchBytes: o.batchBytes, BatchWait: o.batchWait, Logger: log}, wh, prod)
-		if err != nil {
-			return err
-		}
-		stages = append(stages, st)
+	sink, err := pipelines.NewSinkStage(pipelines.StageConfig{Brokers: brokers, BatchRows: o.batchRows, BatchBytes: o.batchBytes, BatchWait: o.batchWait,
+		Workers: max(o.sinkWorkers, 1), Logger: log}, wh, prod)
+	if err != nil {
+		return err
 	}
-	stats := func() pipelines.StageStats {
-		var t pipelines.StageStats
-		for _, st := range stages {
-			x := st.Stats()
-			t.In, t.Out, t.Failed, t.Batches, t.Retries = t.In+x.In, t.Out+x.Out, t.Failed+x.Failed, t.Batches+x.Batches, t.Retries+x.Retries
-		}
-		return t
-	}
+	stats := sink.Stats
 	if o.cpuProfile != "" {
 		f, err := os.Create(o.cpuProfile)
 		if err != nil {
@@ -213,14 +203,8 @@ func runSink(ctx context.Context, o options) error {
 			peakSys.Store(0)
 		}
 	}()
-	errc := make(chan error, len(stages))
-	for _, st := range stages {
-		go func() { errc <- st.Run(ctx) }()
-	}
-	for range stages {
-		if e := <-errc; e != nil && err == nil {
-			err = e
-		}
+	if e := sink.Run(ctx); e != nil && err == nil {
+		err = e
 	}
 	close(sampleDone)
 	wg.Wait()

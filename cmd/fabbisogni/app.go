@@ -63,7 +63,7 @@ func (o *options) addKafka(fs *flag.FlagSet) {
 
 func (o *options) addStages(fs *flag.FlagSet) {
 	fs.IntVar(&o.batchRows, "batch-rows", 0, "records per batch at most, per stage (0: 1,000 for extract, 50,000 for the sink)")
-	fs.IntVar(&o.sinkWorkers, "sink-workers", 2, "sink consumers in this process (same group: they share the partitions and overlap their inserts)")
+	fs.IntVar(&o.sinkWorkers, "sink-workers", 2, "sink batches inserted at once by this process (one reader and one consumer-group member whatever the number; offsets committed in order)")
 	fs.DurationVar(&o.batchWait, "batch-wait", 200*time.Millisecond, "how long a batch waits to fill once it has a record")
 }
 

@@ -12,7 +12,7 @@ import (
 // stages runs the extract stage and the sink workers in the background.
 type stages struct {
 	extract *pipelines.ExtractStage
-	sinks   []*pipelines.SinkStage
+	sink    *pipelines.SinkStage
 	cancel  context.CancelFunc
 	errc    chan error
 }
@@ -25,31 +25,20 @@ func (a *app) startStages(ctx context.Context, ex pipelines.Extractor) (*stages,
 	}
 	sctx, cancel := context.WithCancel(ctx)
 	s := &stages{extract: es, cancel: cancel}
-	for i := 0; i < max(a.o.sinkWorkers, 1); i++ {
-		ss, err := pipelines.NewSinkStage(cfg, a.wh, a.producer)
-		if err != nil {
-			cancel()
-			return nil, err
-		}
-		s.sinks = append(s.sinks, ss)
+	scfg := cfg
+	scfg.Workers = max(a.o.sinkWorkers, 1)
+	if s.sink, err = pipelines.NewSinkStage(scfg, a.wh, a.producer); err != nil {
+		cancel()
+		return nil, err
 	}
-	s.errc = make(chan error, 1+len(s.sinks))
+	s.errc = make(chan error, 2)
 	go func() { s.errc <- es.Run(sctx) }()
-	for _, ss := range s.sinks {
-		go func() { s.errc <- ss.Run(sctx) }()
-	}
+	go func() { s.errc <- s.sink.Run(sctx) }()
 	return s, nil
 }
 
-// sinkStats adds up the sink workers' counters.
-func (s *stages) sinkStats() pipelines.StageStats {
-	var t pipelines.StageStats
-	for _, ss := range s.sinks {
-		st := ss.Stats()
-		t.In, t.Out, t.Failed, t.Batches, t.Retries = t.In+st.In, t.Out+st.Out, t.Failed+st.Failed, t.Batches+st.Batches, t.Retries+st.Retries
-	}
-	return t
-}
+// sinkStats returns the sink stage's counters.
+func (s *stages) sinkStats() pipelines.StageStats { return s.sink.Stats() }
 
 // stop stops intake, lets each stage drain its open batch, and waits.
 func (s *stages) stop() error {
