@@ -463,3 +463,20 @@ func TestSectorSense(t *testing.T) {
 		}
 	}
 }
+
+// Two nouns of action joined by "e" share their object: "installazione e
+// manutenzione di caldaie" is also "installazione di caldaie".
+func TestCoordinatedNouns(t *testing.T) {
+	e := MustExtractor(t)
+	text := "Idraulico per installazione e manutenzione di caldaie."
+	x := e.Extract("t", "", text)
+	for _, s := range x.Skills {
+		if s.Label == "install heating boiler" {
+			if got := text[s.Start:s.End]; got != "installazione e manutenzione di caldaie" {
+				t.Errorf("mention text %q", got)
+			}
+			return
+		}
+	}
+	t.Errorf("no install heating boiler in %+v", x.Skills)
+}

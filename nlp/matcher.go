@@ -164,6 +164,11 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 			i++
 			continue
 		}
+		if m.lang == "it" {
+			if e, en := m.ellipsisAt(s, toks, covered, i); e > 0 {
+				out = append(out, hit{from: i, to: e, targets: curated(m.term[en])})
+			}
+		}
 		if s.ids[i] < 0 {
 			if ts, ok := m.exact[toks[s.idx[i]].norm]; ok {
 				out = append(out, hit{from: i, to: i + 1, targets: curated(ts)})
@@ -212,6 +217,45 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 	}
 	return out
 }
+
+// ellipsisAt matches an Italian label across a coordinated noun of action:
+// in "installazione e manutenzione di caldaie" the object belongs to both
+// nouns, so the label "installazione caldaie" is read over "e manutenzione".
+// It returns the end of the longest such match starting at content token i
+// (its first word, a noun of action, then what follows the second) and its
+// trie node; -1 when there is none.
+func (m *matcher) ellipsisAt(s stream, toks []token, covered []bool, i int) (int, int32) {
+	n := len(s.ids)
+	if i+2 >= n || s.ids[i] < 0 || s.brk[i+1] || s.brk[i+2] {
+		return -1, 0
+	}
+	a, b := s.idx[i], s.idx[i+1]
+	if b != a+2 || !coordinatorsIT[toks[a+1].norm] || !actionNounIT(toks[a].norm) || !actionNounIT(toks[b].norm) {
+		return -1, 0
+	}
+	node, ok := m.edges[uint64(uint32(s.ids[i]))]
+	if !ok {
+		return -1, 0
+	}
+	best, bestNode := -1, int32(0)
+	for j := i + 2; j < n; j++ {
+		if j > i+2 && s.brk[j] || s.ids[j] < 0 || (covered != nil && covered[s.idx[j]]) {
+			break
+		}
+		child, ok := m.edges[uint64(node)<<32|uint64(uint32(s.ids[j]))]
+		if !ok {
+			break
+		}
+		node = child
+		if _, ok := m.term[node]; ok {
+			best, bestNode = j+1, node
+		}
+	}
+	return best, bestNode
+}
+
+// coordinatorsIT join two nouns of action that share their object.
+var coordinatorsIT = setOf(`e ed o od`)
 
 // longestAt returns the end of the longest multi-word label match starting
 // at content token i and its trie node; -1 when there is none.
