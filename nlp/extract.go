@@ -17,7 +17,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.12.0"
+const ExtractorVersion = "nlp-1.13.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -1234,6 +1234,34 @@ func (d *document) resolveSkills(out *fabbisogni.Extraction) {
 		chosen, ambiguous := d.choose(mn.targets)
 		out.Skills = d.emitSkill(out.Skills, mn, chosen, ambiguous, &cues)
 	}
+	out.Skills = dropOverlappingRepeats(out.Skills)
+}
+
+// dropOverlappingRepeats removes a mention of a concept whose span overlaps
+// an earlier-starting mention of the same concept (a label read over a
+// word or a coordination next to the plain label: "buona conoscenza della
+// lingua inglese" and "lingua inglese"), keeping the longer. Mentions are
+// in start order.
+func dropOverlappingRepeats(ms []fabbisogni.SkillMention) []fabbisogni.SkillMention {
+	n := 0
+	for _, m := range ms {
+		dup := false
+		for k := n - 1; k >= 0 && !dup; k-- {
+			p := &ms[k]
+			if p.URI == m.URI && m.Start < p.End && p.Start < m.End {
+				if m.End-m.Start > p.End-p.Start {
+					*p = m
+				}
+				dup = true
+			}
+		}
+		if !dup {
+			ms[n] = m
+			n++
+		}
+	}
+	clear(ms[n:])
+	return ms[:n]
 }
 
 // inOccupation reports whether a mention shares a token with an occupation

@@ -480,3 +480,27 @@ func TestCoordinatedNouns(t *testing.T) {
 	}
 	t.Errorf("no install heating boiler in %+v", x.Skills)
 }
+
+// A lexicon label is read over one word inside it ("gestione quotidiana
+// della cassa"), not over a coordination ("check-in e check-out" is not
+// the label "check-out" stretched back).
+func TestLabelOverOneWord(t *testing.T) {
+	e := MustExtractor(t)
+	text := "Commessa per la gestione quotidiana della cassa."
+	x := e.Extract("t", "", text)
+	found := false
+	for _, s := range x.Skills {
+		if s.Label == "operate cash register" && text[s.Start:s.End] == "gestione quotidiana della cassa" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no operate cash register over \"gestione quotidiana della cassa\": %+v", x.Skills)
+	}
+	text = "Receptionist: check-in e check-out degli ospiti."
+	for _, s := range e.Extract("t", "", text).Skills {
+		if text[s.Start:s.End] == "check-in e check-out" {
+			t.Errorf("label read over a coordination: %+v", s)
+		}
+	}
+}

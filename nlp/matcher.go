@@ -168,6 +168,9 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 			if e, en := m.ellipsisAt(s, toks, covered, i); e > 0 {
 				out = append(out, hit{from: i, to: e, targets: curated(m.term[en])})
 			}
+			if e, en := m.gapAt(s, toks, covered, i); e > 0 {
+				out = append(out, hit{from: i, to: e, targets: curated(m.term[en])})
+			}
 		}
 		if s.ids[i] < 0 {
 			if ts, ok := m.exact[toks[s.idx[i]].norm]; ok {
@@ -325,4 +328,66 @@ func (m *matcher) stems(toks []token) []string {
 		}
 	}
 	return out
+}
+
+// gapAt matches a lexicon label of two or more words with one word of the
+// text skipped inside it ("pulizia accurata degli ambienti" for "pulizia
+// ambienti"): returns the end and node of the longest such match starting
+// at content token i, -1 when there is none or none needs the skip.
+func (m *matcher) gapAt(s stream, toks []token, covered []bool, i int) (int, int32) {
+	n := len(s.ids)
+	if s.ids[i] < 0 {
+		return -1, 0
+	}
+	node, ok := m.edges[uint64(uint32(s.ids[i]))]
+	if !ok {
+		return -1, 0
+	}
+	j := i + 1
+	// the contiguous walk, up to where it fails
+	for ; j < n; j++ {
+		if s.brk[j] || s.ids[j] < 0 || (covered != nil && covered[s.idx[j]]) {
+			break
+		}
+		child, ok := m.edges[uint64(node)<<32|uint64(uint32(s.ids[j]))]
+		if !ok {
+			break
+		}
+		node = child
+	}
+	// skip token j, go on from j+1; not over a coordination ("check-in e
+	// check-out", "trattori e macchine": ellipsisAt reads those)
+	if j+1 >= n {
+		return -1, 0
+	}
+	for k := s.idx[j-1] + 1; k < s.idx[j+1]; k++ {
+		if coordinatorsIT[toks[k].norm] {
+			return -1, 0
+		}
+	}
+	best, bestNode := -1, int32(0)
+	for k := j + 1; k < n; k++ {
+		if s.brk[k] || s.brk[j] || s.ids[k] < 0 || (covered != nil && covered[s.idx[k]]) {
+			break
+		}
+		child, ok := m.edges[uint64(node)<<32|uint64(uint32(s.ids[k]))]
+		if !ok {
+			break
+		}
+		node = child
+		if ts, ok := m.term[node]; ok && lexiconOnly(ts) {
+			best, bestNode = k+1, node
+		}
+	}
+	return best, bestNode
+}
+
+// lexiconOnly reports whether every target comes from the lexicon.
+func lexiconOnly(ts []target) bool {
+	for _, t := range ts {
+		if t.quality < lexiconQuality {
+			return false
+		}
+	}
+	return true
 }
