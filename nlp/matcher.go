@@ -168,9 +168,6 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 			if e, en := m.ellipsisAt(s, toks, covered, i); e > 0 {
 				out = append(out, hit{from: i, to: e, targets: curated(m.term[en])})
 			}
-			if e, en := m.gapAt(s, toks, covered, i); e > 0 {
-				out = append(out, hit{from: i, to: e, targets: curated(m.term[en])})
-			}
 		}
 		if s.ids[i] < 0 {
 			if ts, ok := m.exact[toks[s.idx[i]].norm]; ok {
@@ -181,7 +178,8 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 		}
 		node := int32(0)
 		best, bestNode := -1, int32(0)
-		for j := i; j < n; j++ {
+		j := i
+		for ; j < n; j++ {
 			if j > i && s.brk[j] || s.ids[j] < 0 || (covered != nil && covered[s.idx[j]]) {
 				break
 			}
@@ -192,6 +190,11 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 			node = child
 			if _, ok := m.term[node]; ok {
 				best, bestNode = j+1, node
+			}
+		}
+		if m.lang == "it" && j > i {
+			if e, en := m.gapAfter(s, toks, covered, node, j); e > 0 {
+				out = append(out, hit{from: i, to: e, targets: curated(m.term[en])})
 			}
 		}
 		if best < 0 || best == i+1 {
@@ -330,34 +333,15 @@ func (m *matcher) stems(toks []token) []string {
 	return out
 }
 
-// gapAt matches a lexicon label of two or more words with one word of the
-// text skipped inside it ("pulizia accurata degli ambienti" for "pulizia
-// ambienti"): returns the end and node of the longest such match starting
-// at content token i, -1 when there is none or none needs the skip.
-func (m *matcher) gapAt(s stream, toks []token, covered []bool, i int) (int, int32) {
+// gapAfter goes on with a label walk that stopped at content token j, at
+// trie node node, by skipping token j: a lexicon label of two or more words
+// is read over one word inside it ("gestione quotidiana della cassa" for
+// "gestione cassa"), not over a coordination ("check-in e check-out",
+// "trattori e macchine": ellipsisAt reads those). It returns the end and
+// node of the longest such match, -1 when there is none.
+func (m *matcher) gapAfter(s stream, toks []token, covered []bool, node int32, j int) (int, int32) {
 	n := len(s.ids)
-	if s.ids[i] < 0 {
-		return -1, 0
-	}
-	node, ok := m.edges[uint64(uint32(s.ids[i]))]
-	if !ok {
-		return -1, 0
-	}
-	j := i + 1
-	// the contiguous walk, up to where it fails
-	for ; j < n; j++ {
-		if s.brk[j] || s.ids[j] < 0 || (covered != nil && covered[s.idx[j]]) {
-			break
-		}
-		child, ok := m.edges[uint64(node)<<32|uint64(uint32(s.ids[j]))]
-		if !ok {
-			break
-		}
-		node = child
-	}
-	// skip token j, go on from j+1; not over a coordination ("check-in e
-	// check-out", "trattori e macchine": ellipsisAt reads those)
-	if j+1 >= n {
+	if j+1 >= n || s.brk[j] || s.brk[j+1] {
 		return -1, 0
 	}
 	for k := s.idx[j-1] + 1; k < s.idx[j+1]; k++ {
@@ -367,7 +351,7 @@ func (m *matcher) gapAt(s stream, toks []token, covered []bool, i int) (int, int
 	}
 	best, bestNode := -1, int32(0)
 	for k := j + 1; k < n; k++ {
-		if s.brk[k] || s.brk[j] || s.ids[k] < 0 || (covered != nil && covered[s.idx[k]]) {
+		if k > j+1 && s.brk[k] || s.ids[k] < 0 || (covered != nil && covered[s.idx[k]]) {
 			break
 		}
 		child, ok := m.edges[uint64(node)<<32|uint64(uint32(s.ids[k]))]
