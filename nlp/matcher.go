@@ -341,8 +341,11 @@ func (m *matcher) stems(toks []token) []string {
 // node of the longest such match, -1 when there is none.
 func (m *matcher) gapAfter(s stream, toks []token, covered []bool, node int32, j int) (int, int32) {
 	n := len(s.ids)
-	if j+1 >= n || s.brk[j] || s.brk[j+1] {
+	if j+1 >= n || s.brk[j] || s.brk[j+1] || s.ids[j+1] < 0 {
 		return -1, 0
+	}
+	if _, ok := m.edges[uint64(node)<<32|uint64(uint32(s.ids[j+1]))]; !ok {
+		return -1, 0 // the common case: nothing to read after the skip
 	}
 	for k := s.idx[j-1] + 1; k < s.idx[j+1]; k++ {
 		if coordinatorsIT[toks[k].norm] {
