@@ -176,22 +176,7 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 			i++
 			continue
 		}
-		node := int32(0)
-		best, bestNode := -1, int32(0)
-		j := i
-		for ; j < n; j++ {
-			if j > i && s.brk[j] || s.ids[j] < 0 || (covered != nil && covered[s.idx[j]]) {
-				break
-			}
-			child, ok := m.edges[uint64(node)<<32|uint64(uint32(s.ids[j]))]
-			if !ok {
-				break
-			}
-			node = child
-			if _, ok := m.term[node]; ok {
-				best, bestNode = j+1, node
-			}
-		}
+		best, bestNode, j, node := m.walk(s, covered, 0, i, false)
 		if m.lang == "it" && j > i {
 			if e, en := m.gapAfter(s, toks, covered, node, j); e > 0 {
 				out = append(out, hit{from: i, to: e, targets: curated(m.term[en])})
@@ -243,20 +228,7 @@ func (m *matcher) ellipsisAt(s stream, toks []token, covered []bool, i int) (int
 	if !ok {
 		return -1, 0
 	}
-	best, bestNode := -1, int32(0)
-	for j := i + 2; j < n; j++ {
-		if j > i+2 && s.brk[j] || s.ids[j] < 0 || (covered != nil && covered[s.idx[j]]) {
-			break
-		}
-		child, ok := m.edges[uint64(node)<<32|uint64(uint32(s.ids[j]))]
-		if !ok {
-			break
-		}
-		node = child
-		if _, ok := m.term[node]; ok {
-			best, bestNode = j+1, node
-		}
-	}
+	best, bestNode, _, _ := m.walk(s, covered, node, i+2, false)
 	return best, bestNode
 }
 
@@ -266,11 +238,23 @@ var coordinatorsIT = setOf(`e ed o od`)
 // longestAt returns the end of the longest multi-word label match starting
 // at content token i and its trie node; -1 when there is none.
 func (m *matcher) longestAt(s stream, covered []bool, i int) (int, int32) {
-	n := len(s.ids)
-	node := int32(0)
-	best, bestNode := -1, int32(0)
-	for j := i; j < n; j++ {
-		if j > i && s.brk[j] || s.ids[j] < 0 || (covered != nil && covered[s.idx[j]]) {
+	best, bestNode, _, _ := m.walk(s, covered, 0, i, false)
+	if best <= i+1 {
+		return -1, 0
+	}
+	return best, bestNode
+}
+
+// walk follows the trie from node over content tokens from, from+1, ...
+// while they go on with a label (in one clause, none covered). It returns
+// the end of the longest label reached and its node (-1 when none; with
+// lexOnly, only labels all of whose targets are the lexicon's), and the
+// token and node where the walk stopped.
+func (m *matcher) walk(s stream, covered []bool, node int32, from int, lexOnly bool) (best int, bestNode int32, stop int, at int32) {
+	best = -1
+	j := from
+	for ; j < len(s.ids); j++ {
+		if j > from && s.brk[j] || s.ids[j] < 0 || (covered != nil && covered[s.idx[j]]) {
 			break
 		}
 		child, ok := m.edges[uint64(node)<<32|uint64(uint32(s.ids[j]))]
@@ -278,11 +262,11 @@ func (m *matcher) longestAt(s stream, covered []bool, i int) (int, int32) {
 			break
 		}
 		node = child
-		if _, ok := m.term[node]; ok && j > i {
+		if ts, ok := m.term[node]; ok && (!lexOnly || lexiconOnly(ts)) {
 			best, bestNode = j+1, node
 		}
 	}
-	return best, bestNode
+	return best, bestNode, j, node
 }
 
 // lexiconQuality is the label quality of lexicon entries.
@@ -352,20 +336,7 @@ func (m *matcher) gapAfter(s stream, toks []token, covered []bool, node int32, j
 			return -1, 0
 		}
 	}
-	best, bestNode := -1, int32(0)
-	for k := j + 1; k < n; k++ {
-		if k > j+1 && s.brk[k] || s.ids[k] < 0 || (covered != nil && covered[s.idx[k]]) {
-			break
-		}
-		child, ok := m.edges[uint64(node)<<32|uint64(uint32(s.ids[k]))]
-		if !ok {
-			break
-		}
-		node = child
-		if ts, ok := m.term[node]; ok && lexiconOnly(ts) {
-			best, bestNode = k+1, node
-		}
-	}
+	best, bestNode, _, _ := m.walk(s, covered, node, j+1, true)
 	return best, bestNode
 }
 
