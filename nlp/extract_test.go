@@ -504,3 +504,19 @@ func TestLabelOverOneWord(t *testing.T) {
 		}
 	}
 }
+
+// "good English and Italian": a level word makes the names languages.
+func TestLanguageLevelWords(t *testing.T) {
+	e := MustExtractor(t)
+	x := e.Extract("t", "Quality Engineer", "Requirements: degree in engineering, good English and Italian, availability to travel.")
+	var got []string
+	for _, s := range x.Skills {
+		got = append(got, s.Label)
+	}
+	if !slices.Contains(got, "English") || !slices.Contains(got, "Italian") {
+		t.Errorf("skills %q, want English and Italian", got)
+	}
+	if len(x.Attributes.Languages) != 2 {
+		t.Errorf("languages %+v, want en and it", x.Attributes.Languages)
+	}
+}
