@@ -17,7 +17,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.14.0"
+const ExtractorVersion = "nlp-1.15.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -196,7 +196,7 @@ var sectorLabelWords = []struct {
 	bit   uint8
 	words []string
 }{
-	{sectorTextile, []string{"textile", "fabric", "yarn", "garment", "apparel", "knit", "weav", "spinning", "sliver", "sewing"}},
+	{sectorTextile, []string{"textile", "fabric", "yarn", "garment", "apparel", "knit", "weav", "spinning", "sliver", "sewing", "warp", "weft", "loom", "dye", "bobbin"}},
 	{sectorFood, []string{"food", "meat", "wine", "dairy", "cheese", "milk", "bakery", "bread", "dough", "beverage", "pastry", "confectioner", "carcass"}},
 }
 
@@ -1368,16 +1368,23 @@ var placeHeadsIT = setOf(`reparto reparti settore settori stabilimento stabilime
 // single words already so dropped and joined by "e": "reparto impasti e
 // cottura").
 func (d *document) namesPlaceOrJob(i int, named []bool) bool {
+	coord := false // an "e" was crossed: only a word so dropped may come before it
 	for k := i - 1; k >= 0; k-- {
 		if d.toks[k+1].brk {
 			return false
 		}
 		w := d.toks[k].norm
 		switch {
+		case named[k]:
+			coord = false
+			continue
+		case coordinatorsIT[w]:
+			coord = true
+			continue
 		case stopIT[w]:
 			continue
-		case named[k]:
-			continue
+		case coord:
+			return false // "tecnico e inglese": two things asked, not "tecnico inglese"
 		}
 		return placeHeadsIT[w]
 	}

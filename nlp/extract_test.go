@@ -520,3 +520,16 @@ func TestLanguageLevelWords(t *testing.T) {
 		t.Errorf("languages %+v, want en and it", x.Attributes.Languages)
 	}
 }
+
+// A single word after "e" is not read as naming the job before it:
+// "diploma tecnico e inglese scolastico" asks for English.
+func TestCoordinationEndsJobName(t *testing.T) {
+	e := MustExtractor(t)
+	x := e.Extract("t", "", "Richiesti diploma tecnico e inglese scolastico.")
+	for _, s := range x.Skills {
+		if s.Label == "English" {
+			return
+		}
+	}
+	t.Errorf("no English in %+v", x.Skills)
+}
