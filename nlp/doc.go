@@ -37,6 +37,12 @@
 //  4. match labels leftmost-longest over the stems with a token trie (one
 //     hash map of (node, stem) edges), never across a boundary; single words
 //     match on their exact form (and Italian plural) to avoid stem collisions;
+//     also read: a label starting inside a match and reaching past its end
+//     ("manutenzione di [impianti idrico-sanitari]"), in Italian a label
+//     across a coordinated noun of action ("installazione e manutenzione di
+//     caldaie" is also "installazione di caldaie") and a lexicon label over
+//     one word inside it ("gestione quotidiana della cassa"); a mention
+//     overlapping a longer one of the same concept is dropped;
 //  5. code the occupation from occupation labels in the title (or the first
 //     short line when there is no title) and body, plus English labels of
 //     two or more words in an Italian posting's title ("Store manager"),
@@ -53,9 +59,12 @@
 //     qualifying an English noun ("Italian fine dining"), and the skills
 //     reported as
 //     attributes instead (work in shifts: Attributes.Shifts); resolve labels
-//     shared by several skills with the best occupations' essential skills,
-//     or report the others in SkillMention.Ambiguous; a lexicon line naming
-//     several concepts ("carico e scarico merci") gives them all;
+//     shared by several skills by the sector the posting shows (a textile or
+//     food concept only in a textile or food posting, and there before the
+//     general one: "controllo qualità" in a lanificio), then the best
+//     occupations' essential skills, or report the others in
+//     SkillMention.Ambiguous; a lexicon line naming several concepts
+//     ("carico e scarico merci") gives them all;
 //  7. mark each mention required, preferred or negated from cues in its
 //     clause, sentence or section ("Requisiti", "titolo preferenziale",
 //     "nice to have", "non è richiesta");
