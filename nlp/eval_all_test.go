@@ -112,7 +112,10 @@ func evalGold(t *testing.T, e *Extractor) (res []goldEval, ok bool) {
 	if err := sc.Err(); err != nil {
 		t.Fatalf("%s: %v", evalGoldPath, err)
 	}
-	for _, l := range append(order, "tuning", "held-out", "batch 2", "batch 3", "batch 4", "held-out 5", "held-out 6") {
+	for _, sp := range goldSplits {
+		order = append(order, sp.name)
+	}
+	for _, l := range order {
 		if by[l] != nil {
 			res = append(res, *by[l])
 		}

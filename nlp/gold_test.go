@@ -155,7 +155,10 @@ func TestEvalGold(t *testing.T) {
 	// Scores.
 	e := MustExtractor(t)
 	by := map[string]*prCounts{"it": {}, "en": {}}
-	split := map[string]*prCounts{"tuning": {}, "held-out": {}, "batch 2": {}, "batch 3": {}, "batch 4": {}, "held-out 5": {}, "held-out 6": {}}
+	split := map[string]*prCounts{}
+	for _, sp := range goldSplits {
+		split[sp.name] = &prCounts{}
+	}
 	fpLabels := map[string]int{}
 	fnLabels := map[string]int{}
 	for _, p := range gold {
@@ -207,10 +210,15 @@ func TestEvalGold(t *testing.T) {
 	var buf bytes.Buffer
 	w := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(w, "set\tpostings\tgold skills\tpredicted\tTP\tskill P\tskill R\tskill F1\tISCO answered\tISCO-4 acc\tISCO-2 acc\t")
-	for _, row := range []struct {
+	type row struct {
 		name string
 		c    prCounts
-	}{{"it", *by["it"]}, {"en", *by["en"]}, {"all", all}, {"tuning", *split["tuning"]}, {"held-out", *split["held-out"]}, {"batch 2", *split["batch 2"]}, {"batch 3", *split["batch 3"]}, {"batch 4", *split["batch 4"]}, {"held-out 5", *split["held-out 5"]}, {"held-out 6", *split["held-out 6"]}} {
+	}
+	rows := []row{{"it", *by["it"]}, {"en", *by["en"]}, {"all", all}}
+	for _, sp := range goldSplits {
+		rows = append(rows, row{sp.name, *split[sp.name]})
+	}
+	for _, row := range rows {
 		c := row.c
 		if c.postings == 0 {
 			continue
@@ -243,22 +251,23 @@ func goldSplit(id string) string {
 	var lang string
 	var n int
 	if _, err := fmt.Sscanf(strings.Replace(id, "-", " ", 1), "%s %d", &lang, &n); err == nil {
-		switch {
-		case lang == "it" && n > 310 || lang == "en" && n > 90:
-			return "held-out 6"
-		case lang == "it" && n > 270 || lang == "en" && n > 80:
-			return "held-out 5"
-		case lang == "it" && n > 230 || lang == "en" && n > 70:
-			return "batch 4"
-		case lang == "it" && n > 190 || lang == "en" && n > 60:
-			return "batch 3"
-		case lang == "it" && n > 150 || lang == "en" && n > 50:
-			return "batch 2"
-		case lang == "it" && n > 120 || lang == "en" && n > 40:
-			return "held-out"
+		for i := len(goldSplits) - 1; i > 0; i-- {
+			if sp := goldSplits[i]; lang == "it" && n >= sp.it || lang == "en" && n >= sp.en {
+				return sp.name
+			}
 		}
 	}
 	return "tuning"
+}
+
+// goldSplits are the batches of goldSplit in the order the tables print
+// them, each with its first Italian and first English posting number.
+var goldSplits = []struct {
+	name   string
+	it, en int
+}{
+	{"tuning", 1, 1}, {"held-out", 121, 41}, {"batch 2", 151, 51}, {"batch 3", 191, 61},
+	{"batch 4", 231, 71}, {"held-out 5", 271, 81}, {"held-out 6", 311, 91},
 }
 
 func skillLabel(tax *Taxonomy, uri string) string {
