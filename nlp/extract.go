@@ -17,7 +17,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.15.0"
+const ExtractorVersion = "nlp-1.16.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -240,6 +240,32 @@ func (d *document) sectors() uint8 {
 	return d.sectorBits
 }
 
+// sectorOf gives the sectors a posting shows for a mention: a single word
+// does not show its own ("orditure" is the drywall frame too), a phrase may
+// ("telai tessili").
+func (d *document) sectorOf(mn mention) uint8 {
+	all := d.sectors()
+	if all == 0 || !mn.single {
+		return all
+	}
+	from, to := mn.tokFrom, mn.tokTo
+	var bits uint8
+	for i, t := range d.toks {
+		if i >= from && i < to {
+			continue
+		}
+		for _, f := range sectorTextCues {
+			if all&f.bit != 0 && bits&f.bit == 0 && hasPrefixAny(t.norm, f.prefixes) {
+				bits |= f.bit
+			}
+		}
+		if bits == all {
+			break
+		}
+	}
+	return bits
+}
+
 // nonSkills are ESCO skills that postings name as conditions of the job, not
 // as skills asked of the worker; the extractor reports them as attributes
 // (Attributes.Shifts) and never as skill mentions. Their forms stay in the
@@ -439,7 +465,16 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 		if len(st) == 1 {
 			w := Normalize(le.Surface)
 			forms := []string{w, w + "s"}
-			if le.Lang == "it" {
+			if strings.Contains(w, " ") {
+				// a word and a stop word ("check-in"): that pair only
+				forms = forms[:1]
+				if m.withStop == nil {
+					m.withStop = map[string]bool{}
+				}
+				for _, t := range tokenize(w, buf[:0]) {
+					m.withStop[t.norm] = !m.stops[t.norm]
+				}
+			} else if le.Lang == "it" {
 				forms = pluralsIT(w)
 			}
 			for _, v := range forms {
@@ -1212,7 +1247,7 @@ func (d *document) resolveSkills(out *fabbisogni.Extraction) {
 	var cues *cueScanner // built on the first mention kept
 	var named []bool     // tokens of single words dropped as part of a name
 	for _, mn := range d.mentions {
-		if d.inOccupation(mn) || d.afterDegree(mn) || d.firmDescription(mn) {
+		if d.inOccupation(mn) || d.afterDegree(mn) || d.afterContract(mn) || d.firmDescription(mn) {
 			continue
 		}
 		if mn.single && !mn.matcherEN {
@@ -1355,6 +1390,26 @@ func (d *document) afterDegree(mn mention) bool {
 	return false
 }
 
+// afterContract reports whether a mention names the collective agreement
+// of the job ("CCNL PANIFICAZIONE", "CCNL METALMECCANICA ARTIGIANATO",
+// "contratto commercio"): the sector of the contract, not a skill asked.
+func (d *document) afterContract(mn mention) bool {
+	for k, words := mn.tokFrom-1, 0; k >= 0 && words < 3; k-- {
+		if d.toks[k+1].brk {
+			return false
+		}
+		w := d.toks[k].norm
+		switch {
+		case w == "ccnl", w == "contratto" && words == 0:
+			return true
+		case stopIT[w]:
+			continue
+		}
+		words++
+	}
+	return false
+}
+
 // placeHeadsIT are Italian nouns that a following activity word only
 // qualifies: the firm, plant, department or job so named ("stabilimento di
 // stampaggio", "reparto tintoria", "punto vendita", "tecnico di
@@ -1487,8 +1542,10 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 	if nonSkills[c.uri] {
 		return skills
 	}
-	if c.sector != 0 && c.sector&d.sectors() == 0 {
-		return skills // a textile or food skill in a posting of neither sector: another sense
+	if c.sector != 0 && c.sector&d.sectorOf(mn) == 0 {
+		// a textile or food skill in a posting of neither sector: another
+		// sense ("orditure metalliche" in a drywall notice)
+		return skills
 	}
 	if c.language && mn.single {
 		if pluralLanguageAdj[d.toks[mn.tokFrom].norm] {

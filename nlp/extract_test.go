@@ -533,3 +533,61 @@ func TestCoordinationEndsJobName(t *testing.T) {
 	}
 	t.Errorf("no English in %+v", x.Skills)
 }
+
+// skillLabels lists the preferred labels of the skills extracted from a text.
+func skillLabels(t *testing.T, e *Extractor, title, text string) []string {
+	t.Helper()
+	var out []string
+	for _, s := range e.Extract("t", title, text).Skills {
+		out = append(out, s.Label)
+	}
+	return out
+}
+
+// A lexicon form of one word and a stop word ("check-in") is matched as
+// that pair: the stop word alone is not a content token of the stream.
+func TestFormWithStopWord(t *testing.T) {
+	e := MustExtractor(t)
+	got := skillLabels(t, e, "Receptionist", "Mansioni: check-in e check-out degli ospiti.")
+	if !slices.Contains(got, "check in guests") || !slices.Contains(got, "deal with departures in accommodation") {
+		t.Errorf("check-in e check-out: %v", got)
+	}
+	if got := skillLabels(t, e, "Addetto", "Check della merce in arrivo."); slices.Contains(got, "check in guests") {
+		t.Errorf("\"check\" without \"in\" read as check-in: %v", got)
+	}
+}
+
+// The collective agreement named after "CCNL" is the job's sector, not a
+// skill asked.
+func TestContractSectorNotASkill(t *testing.T) {
+	e := MustExtractor(t)
+	got := skillLabels(t, e, "PANETTIERE", "PANIFICIO CERCA PANETTIERE. OFFRESI APPRENDISTATO CCNL PANIFICAZIONE")
+	if slices.Contains(got, "prepare bakery products") {
+		t.Errorf("CCNL PANIFICAZIONE read as a skill: %v", got)
+	}
+	got = skillLabels(t, e, "PANETTIERE", "PANIFICIO CERCA PANETTIERE PER PANIFICAZIONE. OFFRESI APPRENDISTATO")
+	if !slices.Contains(got, "prepare bakery products") {
+		t.Errorf("PANIFICAZIONE as a task missed: %v", got)
+	}
+}
+
+// A sector-bound skill needs its sector shown by a word outside its own
+// mention: "orditura" is warp preparation in a weaving mill, not in a
+// drywall notice.
+func TestMentionDoesNotShowItsOwnSector(t *testing.T) {
+	e := MustExtractor(t)
+	if got := skillLabels(t, e, "Cartongessista", "Montaggio di orditura e posa di lastre in cartongesso."); slices.Contains(got, "use warp preparation technologies") {
+		t.Errorf("drywall orditura read as warp preparation: %v", got)
+	}
+	if got := skillLabels(t, e, "Operaio tessile", "Lanificio di Biella. Mansioni: orditura, preparazione subbi."); !slices.Contains(got, "use warp preparation technologies") {
+		t.Errorf("weaving mill orditura missed: %v", got)
+	}
+}
+
+// "anche in inglese" asks for the language.
+func TestLanguageInPhrase(t *testing.T) {
+	e := MustExtractor(t)
+	if got := skillLabels(t, e, "Barman", "Dialogo con la clientela anche in inglese."); !slices.Contains(got, "English") {
+		t.Errorf("\"in inglese\" missed: %v", got)
+	}
+}

@@ -16,6 +16,10 @@ type matcher struct {
 	// its stem (English: "Python" must not match "python-like"; "engineering"
 	// must not match "engineer").
 	exact map[string][]target
+	// withStop marks the content words of exact labels that also hold a
+	// stop word ("check-in", "e-commerce"): such a label is looked up as
+	// the word and its neighbouring stop word, which the stream skips.
+	withStop map[string]bool
 	// words, when not nil, holds every folded word of the labels added and
 	// its plural in -s: a cheap test of whether a text can hold a label at
 	// all before stemming it (English titles of Italian postings).
@@ -170,7 +174,7 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 			}
 		}
 		if s.ids[i] < 0 {
-			if ts, ok := m.exact[toks[s.idx[i]].norm]; ok {
+			if ts, ok := m.exactAt(toks, s.idx[i]); ok {
 				out = append(out, hit{from: i, to: i + 1, targets: curated(ts)})
 			}
 			i++
@@ -183,7 +187,7 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 			}
 		}
 		if best < 0 || best == i+1 {
-			if ts, ok := m.exact[toks[s.idx[i]].norm]; ok {
+			if ts, ok := m.exactAt(toks, s.idx[i]); ok {
 				out = append(out, hit{from: i, to: i + 1, targets: curated(ts)})
 				i++
 				continue
@@ -207,6 +211,26 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 		i = next
 	}
 	return out
+}
+
+// exactAt looks up the exact labels of document token k: the word alone, or
+// with the stop word next to it for a label that holds one ("check-in").
+func (m *matcher) exactAt(toks []token, k int) ([]target, bool) {
+	w := toks[k].norm
+	if m.withStop[w] {
+		if k+1 < len(toks) && !toks[k+1].brk && m.stops[toks[k+1].norm] {
+			if ts, ok := m.exact[w+" "+toks[k+1].norm]; ok {
+				return ts, true
+			}
+		}
+		if k > 0 && !toks[k].brk && m.stops[toks[k-1].norm] {
+			if ts, ok := m.exact[toks[k-1].norm+" "+w]; ok {
+				return ts, true
+			}
+		}
+	}
+	ts, ok := m.exact[w]
+	return ts, ok
 }
 
 // ellipsisAt matches an Italian label across a coordinated noun of action:
