@@ -591,3 +591,17 @@ func TestLanguageInPhrase(t *testing.T) {
 		t.Errorf("\"in inglese\" missed: %v", got)
 	}
 }
+
+// A noun of action heads two coordinated objects: "installazione di prese e
+// interruttori" installs both.
+func TestSharedHead(t *testing.T) {
+	e := MustExtractor(t)
+	got := skillLabels(t, e, "Elettricista", "Attività: installazione di prese e interruttori.")
+	if !slices.Contains(got, "install electricity sockets") || !slices.Contains(got, "install electric switches") {
+		t.Errorf("installazione di prese e interruttori: %v", got)
+	}
+	// a comma is not a coordination the matcher reads across
+	if got := skillLabels(t, e, "Elettricista", "Installazione di prese. Interruttori magnetotermici a magazzino."); slices.Contains(got, "install electric switches") {
+		t.Errorf("object across a sentence read as shared: %v", got)
+	}
+}

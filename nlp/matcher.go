@@ -198,6 +198,11 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 			continue
 		}
 		out = append(out, hit{from: i, to: best, targets: curated(m.term[bestNode])})
+		if m.lang == "it" {
+			if e, en := m.sharedHeadAt(s, toks, covered, i, best); e > 0 {
+				out = append(out, hit{from: i, to: e, targets: curated(m.term[en])})
+			}
+		}
 		// a label starting inside this one and reaching past its end
 		// ("manutenzione di [impianti idrico-sanitari]"): both are named
 		next := best
@@ -253,6 +258,28 @@ func (m *matcher) ellipsisAt(s stream, toks []token, covered []bool, i int) (int
 		return -1, 0
 	}
 	best, bestNode, _, _ := m.walk(s, covered, node, i+2, false)
+	return best, bestNode
+}
+
+// sharedHeadAt matches an Italian label across a coordinated object: in
+// "installazione di prese e interruttori" the noun of action heads both
+// objects, so after the label "installazione prese" (content tokens [i,
+// end)) the label "installazione interruttori" is read over "prese e". It
+// returns the end of that second match and its trie node; -1 when there is
+// none.
+func (m *matcher) sharedHeadAt(s stream, toks []token, covered []bool, i, end int) (int, int32) {
+	if end != i+2 || end >= len(s.ids) || s.brk[end] || s.ids[end] < 0 {
+		return -1, 0
+	}
+	a, b := s.idx[end-1], s.idx[end]
+	if b != a+2 || !coordinatorsIT[toks[a+1].norm] || !actionNounIT(toks[s.idx[i]].norm) {
+		return -1, 0
+	}
+	node, ok := m.edges[uint64(uint32(s.ids[i]))]
+	if !ok {
+		return -1, 0
+	}
+	best, bestNode, _, _ := m.walk(s, covered, node, end, false)
 	return best, bestNode
 }
 
