@@ -172,7 +172,8 @@ func pluralsIT(w string) []string {
 // blockedEN lists English ESCO labels that in postings are ordinary
 // phrases, not skills (measured on SkillSpan dev false positives).
 var blockedEN = setOf2([]string{"be responsible", "personal development", "working environment", "work environment",
-	"application procedure", "application process", "flexible working", "new products", "research fields", "build trusted"})
+	"application procedure", "application process", "flexible working", "new products", "research fields", "build trusted",
+	"develop the look of a production", "train planning", "training plan"})
 
 func setOf2(xs []string) map[string]bool {
 	m := map[string]bool{}
@@ -415,6 +416,9 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 		// English, only when two or more words remain.
 		if m.lang == "en" && cfg.VerblessLabels {
 			for _, l := range append([]string{pref}, alt...) {
+				if blockedEN[Normalize(l)] {
+					continue
+				}
 				if v, rest, ok := strings.Cut(l, " "); ok && labelVerbsEN[strings.ToLower(v)] && strings.Count(strings.TrimSpace(rest), " ") >= 1 {
 					add(rest, 0.7)
 				}

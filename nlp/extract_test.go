@@ -605,3 +605,15 @@ func TestSharedHead(t *testing.T) {
 		t.Errorf("object across a sentence read as shared: %v", got)
 	}
 }
+
+// English labels that are posting phrases, not skills: "training plan" is
+// the firm's training, not periodisation; "looking for a production
+// operative" is not the look of a theatre production, with or without the
+// label's verb.
+func TestBlockedEnglishLabels(t *testing.T) {
+	e := MustExtractor(t)
+	got := skillLabels(t, e, "Operative", "Family-run pasta producer is looking for a production operative, with a company training plan.")
+	if slices.Contains(got, "periodisation") || slices.Contains(got, "develop the look of a production") {
+		t.Errorf("posting phrases read as skills: %v", got)
+	}
+}
