@@ -612,6 +612,19 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			word(w).stop[i] = true
 		}
 	}
+	// the words of exact labels, so that matching reads the exact map only
+	// for them
+	for i, m := range []*matcher{e.skills["it"], e.skills["en"], e.occs["it"], e.occs["en"], e.cues} {
+		if m == nil {
+			continue
+		}
+		m.bit = 1 << i
+		for k := range m.exact {
+			for _, w := range strings.Fields(k) {
+				word(w).exact |= m.bit
+			}
+		}
+	}
 	log.Debug("extractor built", "skills", len(suris), "occupations", len(ouris), "lexicon", len(t.lexicon),
 		"it_skill_nodes", e.skills["it"].next, "en_skill_nodes", e.skills["en"].next)
 	return e, nil

@@ -20,6 +20,10 @@ type matcher struct {
 	// stop word ("check-in", "e-commerce"): such a label is looked up as
 	// the word and its neighbouring stop word, which the stream skips.
 	withStop map[string]bool
+	// bit marks the words of exact labels (lexWord.exact) once the
+	// extractor is built; 0 until then, when exactAt reads the map for
+	// every word
+	bit uint8
 	// words, when not nil, holds every folded word of the labels added and
 	// its plural in -s: a cheap test of whether a text can hold a label at
 	// all before stemming it (English titles of Italian postings).
@@ -221,6 +225,9 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 // exactAt looks up the exact labels of document token k: the word alone, or
 // with the stop word next to it for a label that holds one ("check-in").
 func (m *matcher) exactAt(toks []token, k int) ([]target, bool) {
+	if m.bit != 0 && (toks[k].lw == nil || toks[k].lw.exact&m.bit == 0) {
+		return nil, false // the word of no exact label
+	}
 	w := toks[k].norm
 	if m.withStop[w] {
 		if k+1 < len(toks) && !toks[k+1].brk && m.stops[toks[k+1].norm] {

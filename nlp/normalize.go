@@ -34,6 +34,7 @@ type lexWord struct {
 	known [2]bool
 	stop  [2]bool
 	cue   [2]bool
+	exact uint8 // the bits (matcher.bit) of the matchers with an exact label holding the word
 }
 
 // langIdx is the lexWord index of a language ("it" 0, "en" 1).
