@@ -85,6 +85,23 @@ func skillspanTexts(tb testing.TB) []string {
 
 func BenchmarkExtract(b *testing.B) { benchExtract(b, MustExtractor(b)) }
 
+// BenchmarkExtractLong extracts one unpunctuated text of n task phrases
+// (skill mentions with no sentence break): the cost per byte should not grow
+// with n (it did, quadratically, until the firm-description and repeat
+// checks stopped scanning the whole text for each mention).
+func BenchmarkExtractLong(b *testing.B) {
+	e := MustExtractor(b)
+	for _, n := range []int{1000, 8000} {
+		text := strings.Repeat("orditura cagliata rammendo saldatura TIG lettura del disegno ", n)
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			b.SetBytes(int64(len(text)))
+			for b.Loop() {
+				e.Extract("long", "", text)
+			}
+		})
+	}
+}
+
 // BenchmarkExtractProse is BenchmarkExtract with Config.ProseSentences: the
 // cost of prose v3's sentence segmenter on the hot path.
 func BenchmarkExtractProse(b *testing.B) {

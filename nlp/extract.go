@@ -231,11 +231,23 @@ func (d *document) sectors() uint8 {
 		return d.sectorBits
 	}
 	d.sectorsDone = true
+	// sectorTwice: the families shown by two words or more (sectorOf); the
+	// scan stops once every family is
+	all := uint8(0)
+	for _, f := range sectorTextCues {
+		all |= f.bit
+	}
 	for _, t := range d.toks {
 		for _, f := range sectorTextCues {
-			if d.sectorBits&f.bit == 0 && hasPrefixAny(t.norm, f.prefixes) {
+			if d.sectorTwice&f.bit == 0 && hasPrefixAny(t.norm, f.prefixes) {
+				if d.sectorBits&f.bit != 0 {
+					d.sectorTwice |= f.bit
+				}
 				d.sectorBits |= f.bit
 			}
+		}
+		if d.sectorTwice == all {
+			break
 		}
 	}
 	return d.sectorBits
@@ -249,19 +261,11 @@ func (d *document) sectorOf(mn mention) uint8 {
 	if all == 0 || !mn.single {
 		return all
 	}
-	from, to := mn.tokFrom, mn.tokTo
-	var bits uint8
-	for i, t := range d.toks {
-		if i >= from && i < to {
-			continue
-		}
-		for _, f := range sectorTextCues {
-			if all&f.bit != 0 && bits&f.bit == 0 && hasPrefixAny(t.norm, f.prefixes) {
-				bits |= f.bit
-			}
-		}
-		if bits == all {
-			break
+	bits := d.sectorTwice
+	w := d.toks[mn.tokFrom].norm
+	for _, f := range sectorTextCues {
+		if all&^bits&f.bit != 0 && !hasPrefixAny(w, f.prefixes) {
+			bits |= f.bit // shown once, by another word
 		}
 	}
 	return bits
@@ -708,7 +712,9 @@ type document struct {
 	extraDone  bool
 	// sectorBits caches sectors(): sector families named in the text, plus
 	// sectorsDone once computed
+	hireAhead   []bool // firmDescription's, built on its first call
 	sectorBits  uint8
+	sectorTwice uint8
 	sectorsDone bool
 	// occTok marks the tokens of occupation label matches: a skill label
 	// inside one names the job ("Saldatore", "Pasticcere"), not a skill
@@ -1295,19 +1301,40 @@ func (d *document) resolveSkills(out *fabbisogni.Extraction) {
 // lingua inglese" and "lingua inglese"), keeping the longer. Mentions are
 // in start order.
 func dropOverlappingRepeats(ms []fabbisogni.SkillMention) []fabbisogni.SkillMention {
+	// The kept mentions of one concept never overlap, so only the last one
+	// kept can overlap a later mention; a long list (an adversarial or
+	// huge text) finds it by concept instead of scanning back.
+	var last map[string]int
+	if len(ms) > 64 {
+		last = make(map[string]int)
+	}
 	n := 0
 	for _, m := range ms {
 		dup := false
-		for k := n - 1; k >= 0 && !dup; k-- {
-			p := &ms[k]
-			if p.URI == m.URI && m.Start < p.End && p.Start < m.End {
-				if m.End-m.Start > p.End-p.Start {
-					*p = m
+		if last != nil {
+			if k, ok := last[m.URI]; ok {
+				if p := &ms[k]; m.Start < p.End && p.Start < m.End {
+					if m.End-m.Start > p.End-p.Start {
+						*p = m
+					}
+					dup = true
 				}
-				dup = true
+			}
+		} else {
+			for k := n - 1; k >= 0 && !dup; k-- {
+				p := &ms[k]
+				if p.URI == m.URI && m.Start < p.End && p.Start < m.End {
+					if m.End-m.Start > p.End-p.Start {
+						*p = m
+					}
+					dup = true
+				}
 			}
 		}
 		if !dup {
+			if last != nil {
+				last[m.URI] = n
+			}
 			ms[n] = m
 			n++
 		}
@@ -1374,16 +1401,18 @@ var hiringVerbs = setOf(`cerca cercano ricerca ricercano cerchiamo ricerchiamo s
 // will do. A mention that is itself the hiring verb ("is recruiting forklift
 // drivers" is not *recruit employees*) goes too.
 func (d *document) firmDescription(mn mention) bool {
-	from := mn.tokTo
-	if mn.tokTo-mn.tokFrom == 1 {
-		from = mn.tokFrom // a one-word mention may be the verb itself ("ricerca guasti" is not)
-	}
-	for k := from; k < len(d.toks) && (k == mn.tokFrom || d.toks[k].lvl < 2); k++ {
-		if hiringVerbs[d.toks[k].norm] {
-			return true
+	if d.hireAhead == nil {
+		// hireAhead[k]: a hiring verb at token k or after it in its sentence
+		d.hireAhead = make([]bool, len(d.toks))
+		for k := len(d.toks) - 1; k >= 0; k-- {
+			d.hireAhead[k] = hiringVerbs[d.toks[k].norm] || k+1 < len(d.toks) && d.toks[k+1].lvl < 2 && d.hireAhead[k+1]
 		}
 	}
-	return false
+	if mn.tokTo-mn.tokFrom == 1 {
+		return d.hireAhead[mn.tokFrom] // a one-word mention may be the verb itself ("ricerca guasti" is not)
+	}
+	k := mn.tokTo
+	return k < len(d.toks) && d.toks[k].lvl < 2 && d.hireAhead[k]
 }
 
 // degreeWords introduce the subject of a qualification ("laurea in

@@ -617,3 +617,40 @@ func TestBlockedEnglishLabels(t *testing.T) {
 		t.Errorf("posting phrases read as skills: %v", got)
 	}
 }
+
+// dropOverlappingRepeats finds the overlapping repeat by concept on long
+// lists and by scanning back on short ones: both give the same result.
+func TestDropOverlappingRepeatsLong(t *testing.T) {
+	var ms []fabbisogni.SkillMention
+	seed := uint32(7)
+	next := func(n int) int { seed = seed*1664525 + 1013904223; return int(seed>>8) % n }
+	start := 0
+	for range 400 {
+		start += next(6)
+		ms = append(ms, fabbisogni.SkillMention{URI: fmt.Sprint("u", next(5)), Start: start, End: start + 1 + next(12)})
+	}
+	want := slices.Clone(ms)
+	// the scan-back reading, on the whole list
+	n := 0
+	for _, m := range want {
+		dup := false
+		for k := n - 1; k >= 0 && !dup; k-- {
+			p := &want[k]
+			if p.URI == m.URI && m.Start < p.End && p.Start < m.End {
+				if m.End-m.Start > p.End-p.Start {
+					*p = m
+				}
+				dup = true
+			}
+		}
+		if !dup {
+			want[n] = m
+			n++
+		}
+	}
+	want = want[:n]
+	got := dropOverlappingRepeats(slices.Clone(ms))
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("by concept %d mentions, scanning back %d", len(got), len(want))
+	}
+}
