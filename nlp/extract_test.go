@@ -59,10 +59,10 @@ func TestExtractItalianPosting(t *testing.T) {
 		label                        string
 		required, preferred, negated bool
 	}{
-		{"read standard blueprints", true, false, false},                // in the Requisiti section
-		{"program a CNC controller", false, true, false},                // "Costituisce titolo preferenziale"
-		{"welding techniques", false, false, true},                      // "Non è richiesta"
-		{"measure parts of manufactured products", false, false, false}, // Mansioni section
+		{"read standard blueprints", true, false, false},               // in the Requisiti section
+		{"program a CNC controller", false, true, false},               // "Costituisce titolo preferenziale"
+		{"welding techniques", false, false, true},                     // "Non è richiesta"
+		{"operate precision measuring equipment", false, false, false}, // Mansioni section ("calibro")
 	}
 	for _, c := range cases {
 		t.Run(c.label, func(t *testing.T) {
