@@ -718,7 +718,7 @@ type document struct {
 	sectorsDone bool
 	// occTok marks the tokens of occupation label matches: a skill label
 	// inside one names the job ("Saldatore", "Pasticcere"), not a skill
-	occTok []bool
+	occTok []uint8 // occWord, occPhrase
 }
 
 type fix struct {
@@ -879,10 +879,14 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 				// "lettura del disegno tecnico"), whose words are the
 				// task's skill
 				if d.occTok == nil {
-					d.occTok = make([]bool, len(d.toks))
+					d.occTok = make([]uint8, len(d.toks))
+				}
+				mark := occPhrase
+				if n == 1 && !inTitle {
+					mark = occWord
 				}
 				for k := s.idx[h.from]; k <= s.idx[h.to-1]; k++ {
-					d.occTok[k] = true
+					d.occTok[k] = max(d.occTok[k], mark)
 				}
 			}
 			w := spec
@@ -1082,7 +1086,7 @@ func taskNounIT(w string) bool {
 	return actionNounIT(w) || taskNounsIT[w] || hasLongSuffix(w, "ione", "ioni", "enza", "anza", "eria", "ita")
 }
 
-var taskNounsIT = setOf(`gestione accoglienza assistenza vendita vendite cura pulizia pulizie uso utilizzo servizio servizi lettura logistica cucina sala bar cassa magazzino reception`)
+var taskNounsIT = setOf(`gestione accoglienza assistenza vendita vendite cura pulizia pulizie uso utilizzo servizio servizi lettura logistica cucina sala bar cassa magazzino reception sfalcio helpdesk`)
 
 // agentNounIT reports whether w looks like an Italian noun of agent: by its
 // suffix ("-tore", "-trice", "-iere", "-ista", "-aio") or as one of the
@@ -1346,17 +1350,28 @@ func dropOverlappingRepeats(ms []fabbisogni.SkillMention) []fabbisogni.SkillMent
 // inOccupation reports whether a mention shares a token with an occupation
 // label match: "Saldatore a filo", "Pasticcere", "Warehouse Operative" name
 // the job (coded as the occupation), not a skill the posting asks for.
+//
+// A one-word occupation noun in the text ("cerca casaro") hides a mention
+// that starts with it ("SALDATORE a filo"), not a task phrase that ends with
+// a worker noun ("assegnazione dei carichi agli autisti").
 func (d *document) inOccupation(mn mention) bool {
 	if d.occTok == nil {
 		return false
 	}
 	for k := mn.tokFrom; k < mn.tokTo; k++ {
-		if d.occTok[k] {
+		if d.occTok[k] == occPhrase || d.occTok[k] == occWord && k == mn.tokFrom {
 			return true
 		}
 	}
 	return false
 }
+
+// occTok marks: a token of a one-word occupation label in the text, or of
+// a label in the title or of two words or more.
+const (
+	occWord uint8 = 1 + iota
+	occPhrase
+)
 
 // languageFollowers are the words that may follow a language name used as
 // a language in English ("Italian or English spoken", "English language
