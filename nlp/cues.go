@@ -7,13 +7,13 @@ import "strings"
 // in the same sentence, then the section the line is in ("Requisiti",
 // "Titoli preferenziali", "Nice to have").
 var (
-	requiredCues = []string{"richiest", "richied", "indispensabil", "requisit", "obbligatori", "necessari", "essenzial",
-		"imprescindibil", "fondamental", "must", "required", "requirement", "essential", "mandatory", "necessary", "need"}
-	preferredCues = []string{"preferenzial", "preferibil", "gradit", "graditissim", "apprezzat", "gradimento", "plus",
-		"preferred", "preferabl", "desirabl", "advantage", "vantaggio", "bonus", "ideally", "idealment", "positivament"}
+	requiredCues = newPrefixSet("richiest", "richied", "indispensabil", "requisit", "obbligatori", "necessari", "essenzial",
+		"imprescindibil", "fondamental", "must", "required", "requirement", "essential", "mandatory", "necessary", "need")
+	preferredCues = newPrefixSet("preferenzial", "preferibil", "gradit", "graditissim", "apprezzat", "gradimento", "plus",
+		"preferred", "preferabl", "desirabl", "advantage", "vantaggio", "bonus", "ideally", "idealment", "positivament")
 	negationCues = setOf(`non no nessun nessuna nessuno senza not without neither nor`)
 	// after the mention: "esperienza non necessaria", "experience not required"
-	negatedAfter = []string{"necessari", "richiest", "indispensabil", "obbligatori", "required", "needed", "necessary", "mandatory", "essential"}
+	negatedAfter = newPrefixSet("necessari", "richiest", "indispensabil", "obbligatori", "required", "needed", "necessary", "mandatory", "essential")
 
 	headingRequired  = []string{"requisit", "richiediamo", "chiediamo", "profilo", "candidato", "requirement", "qualification", "looking", "must", "competenze richieste"}
 	headingPreferred = []string{"preferenzial", "gradit", "nice", "plus", "preferred", "bonus"}
@@ -36,6 +36,33 @@ type cueScanner struct {
 
 func hasPrefixAny(w string, ps []string) bool {
 	for _, p := range ps {
+		if strings.HasPrefix(w, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// prefixSet holds word prefixes bucketed by their first byte, so that a
+// word is compared only with the prefixes that can start it.
+type prefixSet [256][]string
+
+func newPrefixSet(ps ...string) *prefixSet {
+	s := new(prefixSet)
+	for _, p := range ps {
+		if p != "" {
+			s[p[0]] = append(s[p[0]], p)
+		}
+	}
+	return s
+}
+
+// match reports whether w starts with one of the prefixes.
+func (s *prefixSet) match(w string) bool {
+	if w == "" {
+		return false
+	}
+	for _, p := range s[w[0]] {
 		if strings.HasPrefix(w, p) {
 			return true
 		}
@@ -68,9 +95,9 @@ func newCueScanner(toks []token) *cueScanner {
 		c.clause[i], c.sent[i], c.line[i] = cl, se, li
 		// "nice to have", "a plus" are two words; "plus" alone is enough, "nice" needs "have"
 		switch {
-		case hasPrefixAny(t.norm, preferredCues) || t.norm == "nice" && i+2 < len(toks) && toks[i+2].norm == "have":
+		case preferredCues.match(t.norm) || t.norm == "nice" && i+2 < len(toks) && toks[i+2].norm == "have":
 			c.prefCl[cl], c.prefSen[se] = true, true
-		case hasPrefixAny(t.norm, requiredCues):
+		case requiredCues.match(t.norm):
 			c.reqCl[cl], c.reqSen[se] = true, true
 		}
 	}
@@ -126,7 +153,7 @@ func (c *cueScanner) classify(from, to int) (required, preferred, negated bool) 
 	}
 	// or "non" + "necessario/richiesto" right after, in the same clause
 	for k := to; k < len(c.toks) && k < to+3 && c.clause[k] == c.clause[to-1]; k++ {
-		if negationCues[c.toks[k].norm] && k+1 < len(c.toks) && hasPrefixAny(c.toks[k+1].norm, negatedAfter) {
+		if negationCues[c.toks[k].norm] && k+1 < len(c.toks) && negatedAfter.match(c.toks[k+1].norm) {
 			negated = true
 		}
 	}

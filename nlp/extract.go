@@ -204,10 +204,10 @@ var sectorLabelWords = []struct {
 // sectorTextCues are word prefixes (folded) that show a sector in a posting.
 var sectorTextCues = []struct {
 	bit      uint8
-	prefixes []string
+	prefixes *prefixSet
 }{
-	{sectorTextile, []string{"tessil", "tessut", "tessitur", "tessitor", "lanific", "filat", "filatur", "filator", "maglific", "maglier", "magliai", "tintori", "sartori", "abbigliament", "moda", "confezioni tessil", "capi", "pezze", "orditur", "ordit", "jacquard", "telai", "cucit", "lana", "cashmere", "textile", "fabric", "yarn", "garment", "apparel", "knit", "wool", "weav", "spinning", "sewing", "fashion", "womenswear", "menswear", "dye"}},
-	{sectorFood, []string{"aliment", "food", "carn", "salum", "macell", "latt", "casear", "caseific", "formagg", "vino", "vini", "vinic", "vitivinic", "enolog", "cantin", "panific", "panett", "pane", "forno", "forni", "pasticc", "dolc", "gastronom", "ristor", "cucin", "cuoc", "pizz", "haccp", "ortofrutt", "frutt", "verdur", "conserv", "bevand", "birr", "mangim", "barman", "barist", "cocktail", "caffetteri", "enotec", "pasta", "sfogli", "impast", "gelat", "nocciol", "tostatur", "cioccolat", "biscott", "imbottigl", "dairy", "cheese", "milk", "meat", "wine", "bakery", "kitchen", "chef", "restaurant", "butcher", "brew", "confection", "pork", "beef", "fruit"}},
+	{sectorTextile, newPrefixSet("tessil", "tessut", "tessitur", "tessitor", "lanific", "filat", "filatur", "filator", "maglific", "maglier", "magliai", "tintori", "sartori", "abbigliament", "moda", "confezioni tessil", "capi", "pezze", "orditur", "ordit", "jacquard", "telai", "cucit", "lana", "cashmere", "textile", "fabric", "yarn", "garment", "apparel", "knit", "wool", "weav", "spinning", "sewing", "fashion", "womenswear", "menswear", "dye")},
+	{sectorFood, newPrefixSet("aliment", "food", "carn", "salum", "macell", "latt", "casear", "caseific", "formagg", "vino", "vini", "vinic", "vitivinic", "enolog", "cantin", "panific", "panett", "pane", "forno", "forni", "pasticc", "dolc", "gastronom", "ristor", "cucin", "cuoc", "pizz", "haccp", "ortofrutt", "frutt", "verdur", "conserv", "bevand", "birr", "mangim", "barman", "barist", "cocktail", "caffetteri", "enotec", "pasta", "sfogli", "impast", "gelat", "nocciol", "tostatur", "cioccolat", "biscott", "imbottigl", "dairy", "cheese", "milk", "meat", "wine", "bakery", "kitchen", "chef", "restaurant", "butcher", "brew", "confection", "pork", "beef", "fruit")},
 }
 
 // sectorOfLabel gives the sector families an English skill label names.
@@ -239,7 +239,7 @@ func (d *document) sectors() uint8 {
 	}
 	for _, t := range d.toks {
 		for _, f := range sectorTextCues {
-			if d.sectorTwice&f.bit == 0 && hasPrefixAny(t.norm, f.prefixes) {
+			if d.sectorTwice&f.bit == 0 && f.prefixes.match(t.norm) {
 				if d.sectorBits&f.bit != 0 {
 					d.sectorTwice |= f.bit
 				}
@@ -264,7 +264,7 @@ func (d *document) sectorOf(mn mention) uint8 {
 	bits := d.sectorTwice
 	w := d.toks[mn.tokFrom].norm
 	for _, f := range sectorTextCues {
-		if all&^bits&f.bit != 0 && !hasPrefixAny(w, f.prefixes) {
+		if all&^bits&f.bit != 0 && !f.prefixes.match(w) {
 			bits |= f.bit // shown once, by another word
 		}
 	}
