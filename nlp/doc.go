@@ -40,9 +40,12 @@
 //     also read: a label starting inside a match and reaching past its end
 //     ("manutenzione di [impianti idrico-sanitari]"), in Italian a label
 //     across a coordinated noun of action ("installazione e manutenzione di
-//     caldaie" is also "installazione di caldaie") and a lexicon label over
-//     one word inside it ("gestione quotidiana della cassa"); a mention
-//     overlapping a longer one of the same concept is dropped;
+//     caldaie" is also "installazione di caldaie") or a coordinated object
+//     ("installazione di prese e interruttori" is also "installazione di
+//     interruttori") and a lexicon label over one word inside it ("gestione
+//     quotidiana della cassa"); a one-word form holding a stop word
+//     ("check-in") is read as the pair; a mention overlapping a longer one
+//     of the same concept is dropped;
 //  5. code the occupation from occupation labels in the title (or the first
 //     short line when there is no title) and body, plus English labels of
 //     two or more words in an Italian posting's title ("Store manager"),
@@ -50,18 +53,22 @@
 //     essential skills found; when the best candidate is not confident, return
 //     the most specific ISCO group holding most of the evidence instead;
 //  6. drop skill matches that are not skills asked of the worker: a label
-//     inside the title's occupation match or a one-word occupation noun
-//     ("cerca casaro"), a single word qualifying a place or job noun
-//     ("reparto tintoria", "punto vendita"), a subject after a degree word
-//     ("laurea in ingegneria meccanica"), a mention before the sentence's
+//     inside the title's occupation match or starting with a one-word
+//     occupation noun ("cerca casaro", "un SALDATORE a filo"; a task phrase
+//     ending with one, "assegnazione dei carichi agli autisti", stays), a
+//     single word qualifying a place or job noun ("reparto tintoria", "punto
+//     vendita"), a subject after a degree word ("laurea in ingegneria
+//     meccanica"), the sector of the collective agreement ("CCNL
+//     PANIFICAZIONE"), a mention before the sentence's
 //     hiring verb ("Tintoria conto terzi ... cerca": the firm, not the job)
 //     or that is the verb itself ("is recruiting"), a language name
 //     qualifying an English noun ("Italian fine dining"), and the skills
 //     reported as
 //     attributes instead (work in shifts: Attributes.Shifts); resolve labels
 //     shared by several skills by the sector the posting shows (a textile or
-//     food concept only in a textile or food posting, and there before the
-//     general one: "controllo qualità" in a lanificio), then the best
+//     food concept only in a textile or food posting, shown by a word other
+//     than a one-word mention itself, and there before the general one:
+//     "controllo qualità" in a lanificio), then the best
 //     occupations' essential skills, or report the others in
 //     SkillMention.Ambiguous; a lexicon line naming several concepts
 //     ("carico e scarico merci") gives them all;
