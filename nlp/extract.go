@@ -17,7 +17,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.17.0"
+const ExtractorVersion = "nlp-1.18.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -188,9 +188,14 @@ func setOf2(xs []string) map[string]bool {
 // "label foodstuffs"); the same Italian words ("controllo dei pezzi",
 // "etichettatura") name other tasks elsewhere. Such a skill is emitted only
 // when the posting shows its sector somewhere in the text.
+//
+// Vehicle concepts ("mix paints for vehicles", "execute vehicle
+// maintenance") only choose between senses: in a body shop or a garage the
+// vehicle one, elsewhere the general one; alone they are emitted anywhere.
 const (
 	sectorTextile uint8 = 1 << iota
 	sectorFood
+	sectorVehicle
 )
 
 var sectorLabelWords = []struct {
@@ -199,6 +204,7 @@ var sectorLabelWords = []struct {
 }{
 	{sectorTextile, []string{"textile", "fabric", "yarn", "garment", "apparel", "knit", "weav", "spinning", "sliver", "sewing", "warp", "weft", "loom", "dye", "bobbin"}},
 	{sectorFood, []string{"food", "meat", "wine", "dairy", "cheese", "milk", "bakery", "bread", "dough", "beverage", "pastry", "confectioner", "carcass"}},
+	{sectorVehicle, []string{"vehicle", "automotive", "tyre"}},
 }
 
 // sectorTextCues are word prefixes (folded) that show a sector in a posting.
@@ -208,6 +214,7 @@ var sectorTextCues = []struct {
 }{
 	{sectorTextile, newPrefixSet("tessil", "tessut", "tessitur", "tessitor", "lanific", "filat", "filatur", "filator", "maglific", "maglier", "magliai", "tintori", "sartori", "abbigliament", "moda", "confezioni tessil", "capi", "pezze", "orditur", "ordit", "jacquard", "telai", "cucit", "lana", "cashmere", "textile", "fabric", "yarn", "garment", "apparel", "knit", "wool", "weav", "spinning", "sewing", "fashion", "womenswear", "menswear", "dye")},
 	{sectorFood, newPrefixSet("aliment", "food", "carn", "salum", "macell", "latt", "casear", "caseific", "formagg", "vino", "vini", "vinic", "vitivinic", "enolog", "cantin", "panific", "panett", "pane", "forno", "forni", "pasticc", "dolc", "gastronom", "ristor", "cucin", "cuoc", "pizz", "haccp", "ortofrutt", "frutt", "verdur", "conserv", "bevand", "birr", "mangim", "barman", "barist", "cocktail", "caffetteri", "enotec", "pasta", "sfogli", "impast", "gelat", "nocciol", "tostatur", "cioccolat", "biscott", "imbottigl", "dairy", "cheese", "milk", "meat", "wine", "bakery", "kitchen", "chef", "restaurant", "butcher", "brew", "confection", "pork", "beef", "fruit")},
+	{sectorVehicle, newPrefixSet("carrozzeri", "autofficin", "autoriparaz", "autoriparator", "autoveicol", "veicol", "elettrauto", "gommist", "vehicle", "garage", "tyre", "bodyshop")},
 }
 
 // sectorOfLabel gives the sector families an English skill label names.
@@ -1603,7 +1610,7 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 	if nonSkills[c.uri] {
 		return skills
 	}
-	if c.sector != 0 && c.sector&d.sectorOf(mn) == 0 {
+	if sec := c.sector &^ sectorVehicle; sec != 0 && sec&d.sectorOf(mn) == 0 {
 		// a textile or food skill in a posting of neither sector: another
 		// sense ("orditure metalliche" in a drywall notice)
 		return skills

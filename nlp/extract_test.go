@@ -678,3 +678,19 @@ func TestWorkerNounEndsTask(t *testing.T) {
 		t.Errorf("the job's name read as a skill: %v", got)
 	}
 }
+
+// A form shared by a vehicle concept and a general one takes the vehicle
+// sense in a body shop or garage and the general one elsewhere; a vehicle
+// concept alone is not bound to such postings.
+func TestVehicleSense(t *testing.T) {
+	e := MustExtractor(t)
+	if got := skillLabels(t, e, "Verniciatore", "Carrozzeria di Rivoli cerca verniciatore: preparazione delle tinte al tintometro."); !slices.Contains(got, "mix paints for vehicles") {
+		t.Errorf("body shop: %v", got)
+	}
+	if got := skillLabels(t, e, "Commesso", "Ferramenta con colorificio cerca commesso: preparazione delle tinte al tintometro."); !slices.Contains(got, "mix paint") || slices.Contains(got, "mix paints for vehicles") {
+		t.Errorf("paint shop: %v", got)
+	}
+	if got := skillLabels(t, e, "Meccanico", "Cerchiamo meccanico: diagnosi elettronica e tagliandi."); !slices.Contains(got, "use automotive diagnostic equipment") {
+		t.Errorf("a vehicle concept alone: %v", got)
+	}
+}
