@@ -34,15 +34,6 @@ type cueScanner struct {
 	prefSen []bool
 }
 
-func hasPrefixAny(w string, ps []string) bool {
-	for _, p := range ps {
-		if strings.HasPrefix(w, p) {
-			return true
-		}
-	}
-	return false
-}
-
 // prefixSet holds word prefixes bucketed by their first byte, so that a
 // word is compared only with the prefixes that can start it.
 type prefixSet [256][]string

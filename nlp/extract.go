@@ -217,6 +217,14 @@ var sectorTextCues = []struct {
 	{sectorVehicle, newPrefixSet("carrozzeri", "autofficin", "autoriparaz", "autoriparator", "autoveicol", "veicol", "elettrauto", "gommist", "vehicle", "garage", "tyre", "bodyshop")},
 }
 
+// allSectorCues is every family sectorTextCues can show.
+var allSectorCues = func() (all uint8) {
+	for _, f := range sectorTextCues {
+		all |= f.bit
+	}
+	return all
+}()
+
 // sectorOfLabel gives the sector families an English skill label names.
 func sectorOfLabel(label string) uint8 {
 	var bits uint8
@@ -240,10 +248,6 @@ func (d *document) sectors() uint8 {
 	d.sectorsDone = true
 	// sectorTwice: the families shown by two words or more (sectorOf); the
 	// scan stops once every family is
-	all := uint8(0)
-	for _, f := range sectorTextCues {
-		all |= f.bit
-	}
 	for _, t := range d.toks {
 		for _, f := range sectorTextCues {
 			if d.sectorTwice&f.bit == 0 && f.prefixes.match(t.norm) {
@@ -253,7 +257,7 @@ func (d *document) sectors() uint8 {
 				d.sectorBits |= f.bit
 			}
 		}
-		if d.sectorTwice == all {
+		if d.sectorTwice == allSectorCues {
 			break
 		}
 	}
@@ -487,7 +491,9 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 					m.withStop = map[string]bool{}
 				}
 				for _, t := range tokenize(w, buf[:0]) {
-					m.withStop[t.norm] = !m.stops[t.norm]
+					if !m.stops[t.norm] {
+						m.withStop[t.norm] = true
+					}
 				}
 			} else if le.Lang == "it" {
 				forms = pluralsIT(w)
@@ -717,9 +723,10 @@ type document struct {
 	extra      []groupEvidence
 	extraTotal float64
 	extraDone  bool
-	// sectorBits caches sectors(): sector families named in the text, plus
-	// sectorsDone once computed
-	hireAhead   []bool // firmDescription's, built on its first call
+	hireAhead  []bool // firmDescription's, built on its first call
+	// sectorBits caches sectors(): sector families named in the text, those
+	// named by two words or more (sectorTwice), and sectorsDone once
+	// computed
 	sectorBits  uint8
 	sectorTwice uint8
 	sectorsDone bool
@@ -1319,27 +1326,26 @@ func dropOverlappingRepeats(ms []fabbisogni.SkillMention) []fabbisogni.SkillMent
 	if len(ms) > 64 {
 		last = make(map[string]int)
 	}
+	// repeats reports whether m repeats kept mention k, keeping the longer.
+	repeats := func(k int, m fabbisogni.SkillMention) bool {
+		p := &ms[k]
+		if p.URI != m.URI || m.Start >= p.End || p.Start >= m.End {
+			return false
+		}
+		if m.End-m.Start > p.End-p.Start {
+			*p = m
+		}
+		return true
+	}
 	n := 0
 	for _, m := range ms {
 		dup := false
 		if last != nil {
-			if k, ok := last[m.URI]; ok {
-				if p := &ms[k]; m.Start < p.End && p.Start < m.End {
-					if m.End-m.Start > p.End-p.Start {
-						*p = m
-					}
-					dup = true
-				}
-			}
+			k, ok := last[m.URI]
+			dup = ok && repeats(k, m)
 		} else {
 			for k := n - 1; k >= 0 && !dup; k-- {
-				p := &ms[k]
-				if p.URI == m.URI && m.Start < p.End && p.Start < m.End {
-					if m.End-m.Start > p.End-p.Start {
-						*p = m
-					}
-					dup = true
-				}
+				dup = repeats(k, m)
 			}
 		}
 		if !dup {

@@ -260,12 +260,7 @@ func (m *matcher) ellipsisAt(s stream, toks []token, covered []bool, i int) (int
 	if b != a+2 || !coordinatorsIT[toks[a+1].norm] || !actionNounIT(toks[a].norm) || !actionNounIT(toks[b].norm) {
 		return -1, 0
 	}
-	node, ok := m.edges[uint64(uint32(s.ids[i]))]
-	if !ok {
-		return -1, 0
-	}
-	best, bestNode, _, _ := m.walk(s, covered, node, i+2, false)
-	return best, bestNode
+	return m.walkFromHead(s, covered, i, i+2)
 }
 
 // sharedHeadAt matches an Italian label across a coordinated object: in
@@ -282,15 +277,24 @@ func (m *matcher) sharedHeadAt(s stream, toks []token, covered []bool, i, end in
 	if b != a+2 || !coordinatorsIT[toks[a+1].norm] || !actionNounIT(toks[s.idx[i]].norm) {
 		return -1, 0
 	}
+	return m.walkFromHead(s, covered, i, end)
+}
+
+// walkFromHead reads a label whose first word is content token i and whose
+// other words start at content token from (the words between are skipped):
+// the end of the longest such match and its trie node, -1 when there is
+// none.
+func (m *matcher) walkFromHead(s stream, covered []bool, i, from int) (int, int32) {
 	node, ok := m.edges[uint64(uint32(s.ids[i]))]
 	if !ok {
 		return -1, 0
 	}
-	best, bestNode, _, _ := m.walk(s, covered, node, end, false)
+	best, bestNode, _, _ := m.walk(s, covered, node, from, false)
 	return best, bestNode
 }
 
-// coordinatorsIT join two nouns of action that share their object.
+// coordinatorsIT join two nouns of action that share their object, or two
+// objects that share their noun of action.
 var coordinatorsIT = setOf(`e ed o od`)
 
 // longestAt returns the end of the longest multi-word label match starting
