@@ -246,13 +246,15 @@ func TestEvalGold(t *testing.T) {
 // 5") was written, later in session 5; the sixth (it-311..350,
 // en-091..100: "batch 6") was written at the end of session 5, after the
 // last change; both were held out until session 6 and read while tuning
-// from then, once the seventh (it-351..390, en-101..110: "held-out 7") and
-// the eighth (it-391..430, en-111..120: "held-out 8") were being written by
-// two more coders; the ninth (it-431..470, en-121..130: "held-out 9") was
+// from then, once the seventh (it-351..390, en-101..110: "batch 7") and
+// the eighth (it-391..430, en-111..120: "batch 8") were being written by
+// two more coders; the ninth (it-431..470, en-121..130: "batch 9") was
 // written late in session 6 and scored after the session's last large
-// lexicon step, the tenth (it-471..510, en-131..140: "held-out 10") after
-// its last change. None of the four is read by the tuner. The held-out rows
-// are the honest estimate for unseen postings.
+// lexicon step, the tenth (it-471..510, en-131..140: "batch 10") after its
+// last change. The four were held out until session 7 and read while
+// tuning from then, once the eleventh and twelfth were being written by two
+// more coders. The held-out rows are the honest estimate for unseen
+// postings.
 func goldSplit(id string) string {
 	var lang string
 	var n int
@@ -273,7 +275,7 @@ var goldSplits = []struct {
 	it, en int
 }{
 	{"tuning", 1, 1}, {"held-out", 121, 41}, {"batch 2", 151, 51}, {"batch 3", 191, 61},
-	{"batch 4", 231, 71}, {"batch 5", 271, 81}, {"batch 6", 311, 91}, {"held-out 7", 351, 101}, {"held-out 8", 391, 111}, {"held-out 9", 431, 121}, {"held-out 10", 471, 131},
+	{"batch 4", 231, 71}, {"batch 5", 271, 81}, {"batch 6", 311, 91}, {"batch 7", 351, 101}, {"batch 8", 391, 111}, {"batch 9", 431, 121}, {"batch 10", 471, 131},
 }
 
 func skillLabel(tax *Taxonomy, uri string) string {
