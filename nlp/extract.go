@@ -17,7 +17,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.18.0"
+const ExtractorVersion = "nlp-1.19.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -103,7 +103,7 @@ type concept struct {
 	isco      string // occupations
 	skillType string // skills
 	language  bool   // skill of ESCO's language collection
-	sector    uint8  // sector families the skill belongs to (sectorTextile, sectorFood), from its English label
+	sector    uint8  // sector families the skill belongs to (sectorTextile, sectorFood, ...), from its English label
 	essential map[int32]bool
 }
 
@@ -196,6 +196,8 @@ const (
 	sectorTextile uint8 = 1 << iota
 	sectorFood
 	sectorVehicle
+	sectorHospitality
+	sectorLogistics
 )
 
 var sectorLabelWords = []struct {
@@ -205,6 +207,8 @@ var sectorLabelWords = []struct {
 	{sectorTextile, []string{"textile", "fabric", "yarn", "garment", "apparel", "knit", "weav", "spinning", "sliver", "sewing", "warp", "weft", "loom", "dye", "bobbin"}},
 	{sectorFood, []string{"food", "meat", "wine", "dairy", "cheese", "milk", "bakery", "bread", "dough", "beverage", "pastry", "confectioner", "carcass"}},
 	{sectorVehicle, []string{"vehicle", "automotive", "tyre"}},
+	{sectorHospitality, []string{"hospitality"}},
+	{sectorLogistics, []string{"logistics"}},
 }
 
 // sectorTextCues are word prefixes (folded) that show a sector in a posting.
@@ -215,6 +219,8 @@ var sectorTextCues = []struct {
 	{sectorTextile, newPrefixSet("tessil", "tessut", "tessitur", "tessitor", "lanific", "filat", "filatur", "filator", "maglific", "maglier", "magliai", "tintori", "sartori", "abbigliament", "moda", "confezioni tessil", "capi", "pezze", "orditur", "ordit", "jacquard", "telai", "cucit", "lana", "cashmere", "textile", "fabric", "yarn", "garment", "apparel", "knit", "wool", "weav", "spinning", "sewing", "fashion", "womenswear", "menswear", "dye")},
 	{sectorFood, newPrefixSet("aliment", "food", "carn", "salum", "macell", "latt", "casear", "caseific", "formagg", "vino", "vini", "vinic", "vitivinic", "enolog", "cantin", "panific", "panett", "pane", "forno", "forni", "pasticc", "dolc", "gastronom", "ristor", "cucin", "cuoc", "pizz", "haccp", "ortofrutt", "frutt", "verdur", "conserv", "bevand", "birr", "mangim", "barman", "barist", "cocktail", "caffetteri", "enotec", "pasta", "sfogli", "impast", "gelat", "nocciol", "tostatur", "cioccolat", "biscott", "imbottigl", "dairy", "cheese", "milk", "meat", "wine", "bakery", "kitchen", "chef", "restaurant", "butcher", "brew", "confection", "pork", "beef", "fruit")},
 	{sectorVehicle, newPrefixSet("carrozzeri", "autofficin", "autoriparaz", "autoriparator", "autoveicol", "veicol", "elettrauto", "gommist", "vehicle", "garage", "tyre", "bodyshop")},
+	{sectorHospitality, newPrefixSet("hotel", "albergh", "ristorant", "ricettiv", "camerier", "reception", "agriturism", "resort", "hospitality", "restaurant", "brigat")},
+	{sectorLogistics, newPrefixSet("magazzin", "logistic", "spedizion", "corrier", "interport", "autotrasport", "warehouse", "logistics", "courier", "haulage", "haulier")},
 }
 
 // allSectorCues is every family sectorTextCues can show.
@@ -1553,10 +1559,10 @@ func (d *document) choose(tg []target) (chosen target, ambiguous []string) {
 			inSector = append(inSector, t)
 		}
 	}
-	if len(inSector) == 1 {
+	if len(inSector) == 1 && (len(general) == 0 || d.sectorJob(inSector[0].concept)) {
 		return inSector[0], nil
 	}
-	if len(inSector) == 0 && len(general) > 0 {
+	if len(inSector) <= 1 && len(general) > 0 {
 		tg = general
 		if len(tg) == 1 {
 			return tg[0], nil
@@ -1587,6 +1593,26 @@ func (d *document) choose(tg []target) (chosen target, ambiguous []string) {
 	}
 	sort.Strings(ambiguous)
 	return tg[best], ambiguous
+}
+
+// sectorJob reports whether a sector-bound sense suits the posting's job
+// as well as its text: none of the best occupations is a service or sales
+// one (a clothing shop shows the textile sector without making cloth), or
+// one of them has the sense as an essential skill.
+func (d *document) sectorJob(cid int32) bool {
+	for i, oid := range d.topOccs {
+		if i == 3 {
+			break
+		}
+		if d.e.concepts[oid].essential[cid] {
+			return true
+		}
+	}
+	if len(d.topOccs) == 0 {
+		return true
+	}
+	isco := d.e.concepts[d.topOccs[0]].isco
+	return isco == "" || isco[0] != '5'
 }
 
 // emitSkill scores a mention of the chosen concept and appends it to skills

@@ -694,3 +694,22 @@ func TestVehicleSense(t *testing.T) {
 		t.Errorf("a vehicle concept alone: %v", got)
 	}
 }
+
+// "Lavorare in team" is the team of the posting's sector when the job works
+// in it: a weaving mill's or a warehouse's team, not a clothing shop's,
+// which shows the textile sector without making cloth.
+func TestSectorTeam(t *testing.T) {
+	e := MustExtractor(t)
+	cases := []struct{ title, text, want, not string }{
+		{"Tessitore", "Tessitura laniera di Biella cerca tessitore per telai a pinza. Richiesta capacità di lavorare in team.", "work in textile manufacturing teams", "work in teams"},
+		{"Magazziniere", "Magazzino logistico di Alessandria cerca magazziniere per carico e scarico merci. Richiesto lavoro in team.", "work in a logistics team", "work in teams"},
+		{"Commessa", "Negozio di abbigliamento di Biella cerca commessa per la vendita. Richiesta capacità di lavorare in team.", "work in teams", "work in textile manufacturing teams"},
+		{"Impiegata", "Studio commerciale cerca impiegata contabile. Richiesta capacità di lavorare in team.", "work in teams", "work in a logistics team"},
+	}
+	for _, c := range cases {
+		got := skillLabels(t, e, c.title, c.text)
+		if !slices.Contains(got, c.want) || slices.Contains(got, c.not) {
+			t.Errorf("%s: want %q, not %q: %v", c.title, c.want, c.not, got)
+		}
+	}
+}
