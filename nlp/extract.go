@@ -17,7 +17,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.19.0"
+const ExtractorVersion = "nlp-1.20.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -1430,6 +1430,18 @@ var italianAsked = regexp.MustCompile(`lingua italiana|madrelingua|conoscenza (?
 // macchine automatiche ricerca ...", "Four-star hotel requires ...").
 var hiringVerbs = setOf(`cerca cercano ricerca ricercano cerchiamo ricerchiamo seleziona selezionano selezioniamo assume assumono assumiamo seeks seeking hiring recruiting requires`)
 
+// searchObjects make "ricerca" / "cerca" a noun of a task, not the firm
+// hiring: "ricerca guasti", "ricerca e sviluppo", "ricerca nuovi clienti".
+var searchObjects = setOf(`guasti guasto anomalie anomalia sviluppo e nuovi clienti fornitori perdite`)
+
+// hiringVerbAt reports whether token k is a hiring verb.
+func (d *document) hiringVerbAt(k int) bool {
+	if !hiringVerbs[d.toks[k].norm] {
+		return false
+	}
+	return k+1 >= len(d.toks) || d.toks[k+1].brk || !searchObjects[d.toks[k+1].norm]
+}
+
 // firmDescription reports whether a mention comes before a hiring verb in
 // its sentence: it describes what the firm is or makes, not what the worker
 // will do. A mention that is itself the hiring verb ("is recruiting forklift
@@ -1439,7 +1451,7 @@ func (d *document) firmDescription(mn mention) bool {
 		// hireAhead[k]: a hiring verb at token k or after it in its sentence
 		d.hireAhead = make([]bool, len(d.toks))
 		for k := len(d.toks) - 1; k >= 0; k-- {
-			d.hireAhead[k] = hiringVerbs[d.toks[k].norm] || k+1 < len(d.toks) && d.toks[k+1].lvl < 2 && d.hireAhead[k+1]
+			d.hireAhead[k] = d.hiringVerbAt(k) || k+1 < len(d.toks) && d.toks[k+1].lvl < 2 && d.hireAhead[k+1]
 		}
 	}
 	if mn.tokTo-mn.tokFrom == 1 {

@@ -713,3 +713,16 @@ func TestSectorTeam(t *testing.T) {
 		}
 	}
 }
+
+// "ricerca guasti" names a task; "ricerca" there is not the firm hiring, so
+// what comes before it in the sentence is not the firm's description.
+func TestSearchNounNotHiring(t *testing.T) {
+	e := MustExtractor(t)
+	got := skillLabels(t, e, "Manutentore", "Richiesta lettura schemi elettrici, ricerca guasti.")
+	if !slices.Contains(got, "interpret electrical diagrams") {
+		t.Errorf("schemi elettrici before ricerca guasti: %v", got)
+	}
+	if got := skillLabels(t, e, "Saldatore", "Carpenteria specializzata in saldatura ricerca un operaio."); slices.Contains(got, "welding techniques") {
+		t.Errorf("the firm's description read as a skill: %v", got)
+	}
+}
