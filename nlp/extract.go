@@ -17,7 +17,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.20.0"
+const ExtractorVersion = "nlp-1.21.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -131,6 +131,13 @@ type Extractor struct {
 	// skillOccs lists, for each skill concept, the occupations for which it is
 	// essential (only skills essential to at most maxVoters occupations).
 	skillOccs map[int32][]int32
+	// groupSkills lists, for each ISCO unit group, the skills essential or
+	// optional to any of its occupations (sorted), for choosing between the
+	// senses of a shared label (relatedInGroup).
+	groupSkills map[string][]int32
+	// skillGroups counts the ISCO unit groups each skill is related to: how
+	// general it is, the tie-break between senses nothing else settles.
+	skillGroups map[int32]int
 	pool      sync.Pool
 	spell     *speller      // Italian typo correction over the Italian label words
 	cues      *matcher      // Italian task phrases -> ISCO groups (lexicon/isco-it.tsv)
@@ -323,7 +330,7 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	log = log.With("component", "nlp")
-	e := &Extractor{cfg: cfg, tax: t, version: t.Version(), byURI: map[string]int32{}, skills: map[string]*matcher{}, occs: map[string]*matcher{}, skillOccs: map[int32][]int32{}}
+	e := &Extractor{cfg: cfg, tax: t, version: t.Version(), byURI: map[string]int32{}, skills: map[string]*matcher{}, occs: map[string]*matcher{}, skillOccs: map[int32][]int32{}, groupSkills: map[string][]int32{}, skillGroups: map[int32]int{}}
 	e.pool.New = func() any { s := make([]token, 0, 512); return &s }
 	stIT, stEN := &stemmer{lang: "it"}, &stemmer{lang: "en"}
 	e.skills["it"], e.skills["en"] = newMatcher("it", stIT), newMatcher("en", stEN)
@@ -469,6 +476,21 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			}
 		}
 		e.concepts[id].essential = ess
+		if g := e.concepts[id].isco; len(g) == 4 {
+			for _, su := range slices.Concat(o.Essential, o.Optional) {
+				if sid, ok := e.byURI[su]; ok {
+					e.groupSkills[g] = append(e.groupSkills[g], sid)
+				}
+			}
+		}
+	}
+	for g, ids := range e.groupSkills {
+		slices.Sort(ids)
+		ids = slices.Compact(ids)
+		e.groupSkills[g] = ids
+		for _, sid := range ids {
+			e.skillGroups[sid]++
+		}
 	}
 	for _, le := range t.lexicon {
 		id := e.byURI[le.URI]
@@ -1553,8 +1575,9 @@ func joint(ts []target) bool {
 }
 
 // choose picks one of the concepts a shared label leads to: the one
-// essential to the best-ranked occupation, else the best label quality (ties
-// to the lowest URI) with the others reported as ambiguous.
+// essential to the best-ranked occupation, else the one related to its ISCO
+// unit group, else the best label quality (ties to the more general concept,
+// then the lowest URI) with the others reported as ambiguous.
 func (d *document) choose(tg []target) (chosen target, ambiguous []string) {
 	if len(tg) == 1 {
 		return tg[0], nil
@@ -1592,9 +1615,16 @@ func (d *document) choose(tg []target) (chosen target, ambiguous []string) {
 			return hits[0], nil
 		}
 	}
+	if t, ok := d.relatedInGroup(tg); ok {
+		return t, nil
+	}
+	// failing all that, the best label quality, then the more general
+	// concept (related to more ISCO unit groups), then the lowest URI
 	best := 0
 	for i := 1; i < len(tg); i++ {
-		if tg[i].quality > tg[best].quality || tg[i].quality == tg[best].quality && d.e.concepts[tg[i].concept].uri < d.e.concepts[tg[best].concept].uri {
+		a, b := tg[i], tg[best]
+		ga, gb := d.e.skillGroups[a.concept], d.e.skillGroups[b.concept]
+		if a.quality > b.quality || a.quality == b.quality && (ga > gb || ga == gb && d.e.concepts[a.concept].uri < d.e.concepts[b.concept].uri) {
 			best = i
 		}
 	}
@@ -1605,6 +1635,25 @@ func (d *document) choose(tg []target) (chosen target, ambiguous []string) {
 	}
 	sort.Strings(ambiguous)
 	return tg[best], ambiguous
+}
+
+// relatedInGroup picks the one target that ESCO relates (as essential or
+// optional) to an occupation of the best occupation's ISCO unit group, when
+// the best occupation itself settles nothing: "somministrazione dei
+// farmaci" for a healthcare assistant is "assist in the administration of
+// medication to elderly", for a nurse "administer prescribed medication".
+func (d *document) relatedInGroup(tg []target) (target, bool) {
+	if len(d.topOccs) == 0 {
+		return target{}, false
+	}
+	related := d.e.groupSkills[d.e.concepts[d.topOccs[0]].isco]
+	found, n := target{}, 0
+	for _, t := range tg {
+		if _, ok := slices.BinarySearch(related, t.concept); ok {
+			found, n = t, n+1
+		}
+	}
+	return found, n == 1
 }
 
 // sectorJob reports whether a sector-bound sense suits the posting's job

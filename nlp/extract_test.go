@@ -726,3 +726,21 @@ func TestSearchNounNotHiring(t *testing.T) {
 		t.Errorf("the firm's description read as a skill: %v", got)
 	}
 }
+
+// The senses of a shared label are chosen by the job's ISCO unit group, and
+// failing that the more general concept wins: "somministrazione della
+// terapia" is a care worker's assisting and a nurse's administering;
+// "consigliare i clienti" in a hardware shop is not a delicatessen's advice.
+func TestSenseByGroup(t *testing.T) {
+	e := MustExtractor(t)
+	cases := []struct{ title, text, want string }{
+		{"OSS", "RSA cerca operatore socio sanitario: igiene degli ospiti, somministrazione della terapia orale.", "assist in the administration of medication to elderly"},
+		{"Infermiere", "Clinica cerca infermiere: somministrazione della terapia, medicazioni.", "administer prescribed medication"},
+		{"Commesso ferramenta", "Ferramenta cerca commesso: consigliare i clienti su utensili e vernici.", "assist customers"},
+	}
+	for _, c := range cases {
+		if got := skillLabels(t, e, c.title, c.text); !slices.Contains(got, c.want) {
+			t.Errorf("%s: want %q: %v", c.title, c.want, got)
+		}
+	}
+}
