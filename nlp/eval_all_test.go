@@ -173,6 +173,11 @@ func TestEvalAll(t *testing.T) {
 		row("", "ISCO 4-digit accuracy", f3(pct(g.ok4, g.withISCO)), fmt.Sprintf("%d with a gold ISCO code, %d answered", g.withISCO, g.answered))
 		row("", "ISCO 2-digit accuracy", f3(pct(g.ok2, g.withISCO)), "")
 	}
+	for _, sc := range secondCoders(t) {
+		row("second coder ("+sc.name+")", "skill precision vs the gold", f3(pct(sc.tp, sc.tp+sc.fp)), fmt.Sprintf("%d postings coded again, blind to the first coder", sc.postings))
+		row("", "skill recall vs the gold", f3(pct(sc.tp, sc.tp+sc.fn)), "how far two careful coders agree")
+		row("", "ISCO 4-digit agreement", f3(pct(sc.ok4, sc.postings)), "")
+	}
 	if len(ss.falsePos) > 0 {
 		fmt.Fprintf(&b, "\nSkillSpan: most frequent predictions overlapping no gold span: %s\n", strings.Join(ss.falsePos, ", "))
 	}
@@ -182,4 +187,60 @@ func TestEvalAll(t *testing.T) {
 	if lz.evaluated < 1000 || ss.predicted == 0 {
 		t.Errorf("evaluation sets too small: Lazio %d evaluated, SkillSpan %d predicted", lz.evaluated, ss.predicted)
 	}
+}
+
+// secondCoder is one file of testdata/gold/second-coder: postings of the gold
+// set coded again by a second coder who saw only their texts and the gold
+// README's rules, scored against the first coder as if it were the
+// extractor. It bounds what the gold set can ask of the extractor.
+type secondCoder struct {
+	name                      string
+	postings, tp, fp, fn, ok4 int
+}
+
+func secondCoders(t *testing.T) []secondCoder {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join("testdata", "gold", "second-coder", "*.jsonl"))
+	if len(files) == 0 {
+		return nil
+	}
+	first := map[string]goldPosting{}
+	for _, p := range loadGold(t) {
+		first[p.ID] = p
+	}
+	var out []secondCoder
+	for _, f := range files {
+		sc := secondCoder{name: strings.ReplaceAll(strings.TrimSuffix(filepath.Base(f), ".jsonl"), "-", " ")}
+		for _, p := range loadGoldFile(t, f) {
+			g, ok := first[p.ID]
+			if !ok || g.Text != p.Text || g.Title != p.Title {
+				t.Errorf("%s: %s is not a gold posting or its text differs", f, p.ID)
+				continue
+			}
+			sc.postings++
+			want := map[string]bool{}
+			for _, s := range g.Skills {
+				want[s.URI] = true
+			}
+			got := map[string]bool{}
+			for _, s := range p.Skills {
+				got[s.URI] = true
+				if want[s.URI] {
+					sc.tp++
+				} else {
+					sc.fp++
+				}
+			}
+			for u := range want {
+				if !got[u] {
+					sc.fn++
+				}
+			}
+			if p.ISCO4 == g.ISCO4 {
+				sc.ok4++
+			}
+		}
+		out = append(out, sc)
+	}
+	return out
 }

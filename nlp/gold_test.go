@@ -34,7 +34,12 @@ type goldSkill struct {
 // loadGold reads the gold set, failing on a malformed line with its number.
 func loadGold(tb testing.TB) []goldPosting {
 	tb.Helper()
-	path := filepath.Join("testdata", "gold", "postings.jsonl")
+	return loadGoldFile(tb, filepath.Join("testdata", "gold", "postings.jsonl"))
+}
+
+// loadGoldFile reads postings in the gold set's format.
+func loadGoldFile(tb testing.TB, path string) []goldPosting {
+	tb.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		tb.Fatalf("gold: %v", err)
