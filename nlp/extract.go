@@ -17,7 +17,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.21.0"
+const ExtractorVersion = "nlp-1.22.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -180,7 +180,8 @@ func pluralsIT(w string) []string {
 // phrases, not skills (measured on SkillSpan dev false positives).
 var blockedEN = setOf2([]string{"be responsible", "personal development", "working environment", "work environment",
 	"application procedure", "application process", "flexible working", "new products", "research fields", "build trusted",
-	"develop the look of a production", "train planning", "training plan"})
+	"develop the look of a production", "train planning", "training plan",
+	"data warehouse", "handle cash", "health and safety", "home care", "troubleshoot"})
 
 func setOf2(xs []string) map[string]bool {
 	m := map[string]bool{}
