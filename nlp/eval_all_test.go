@@ -83,18 +83,8 @@ func evalGold(t *testing.T, e *Extractor) (res []goldEval, ok bool) {
 		}
 		for _, r := range []*goldEval{by[""], by[g.Lang], by[split]} {
 			r.postings++
-			for u := range got {
-				if want[u] {
-					r.tp++
-				} else {
-					r.fp++
-				}
-			}
-			for u := range want {
-				if !got[u] {
-					r.fn++
-				}
-			}
+			tp, fp, fn := compareSets(got, want)
+			r.tp, r.fp, r.fn = r.tp+tp, r.fp+fp, r.fn+fn
 			if len(g.ISCO4) == 4 {
 				r.withISCO++
 				if best != "" {
@@ -225,17 +215,9 @@ func secondCoders(t *testing.T) []secondCoder {
 			got := map[string]bool{}
 			for _, s := range p.Skills {
 				got[s.URI] = true
-				if want[s.URI] {
-					sc.tp++
-				} else {
-					sc.fp++
-				}
 			}
-			for u := range want {
-				if !got[u] {
-					sc.fn++
-				}
-			}
+			tp, fp, fn := compareSets(got, want)
+			sc.tp, sc.fp, sc.fn = sc.tp+tp, sc.fp+fp, sc.fn+fn
 			if p.ISCO4 == g.ISCO4 {
 				sc.ok4++
 			}
@@ -243,4 +225,22 @@ func secondCoders(t *testing.T) []secondCoder {
 		out = append(out, sc)
 	}
 	return out
+}
+
+// compareSets counts the true positives, false positives and misses of got
+// against want.
+func compareSets(got, want map[string]bool) (tp, fp, fn int) {
+	for u := range got {
+		if want[u] {
+			tp++
+		} else {
+			fp++
+		}
+	}
+	for u := range want {
+		if !got[u] {
+			fn++
+		}
+	}
+	return tp, fp, fn
 }
