@@ -1658,9 +1658,9 @@ func (d *document) relatedInGroup(tg []target) (target, bool) {
 }
 
 // sectorJob reports whether a sector-bound sense suits the posting's job
-// as well as its text: none of the best occupations is a service or sales
-// one (a clothing shop shows the textile sector without making cloth), or
-// one of them has the sense as an essential skill.
+// as well as its text: one of the three best occupations has the sense as an
+// essential skill, or the best one is not a service or sales job (ISCO major
+// group 5: a clothing shop shows the textile sector without making cloth).
 func (d *document) sectorJob(cid int32) bool {
 	for i, oid := range d.topOccs {
 		if i == 3 {
