@@ -138,11 +138,11 @@ type Extractor struct {
 	// skillGroups counts the ISCO unit groups each skill is related to: how
 	// general it is, the tie-break between senses nothing else settles.
 	skillGroups map[int32]int
-	pool      sync.Pool
-	spell     *speller      // Italian typo correction over the Italian label words
-	cues      *matcher      // Italian task phrases -> ISCO groups (lexicon/isco-it.tsv)
-	desc      [2]*descIndex // ESCO's occupation descriptions by langIdx, nil without them
-	cueCodes  []string      // cue target index -> ISCO code
+	pool        sync.Pool
+	spell       *speller      // Italian typo correction over the Italian label words
+	cues        *matcher      // Italian task phrases -> ISCO groups (lexicon/isco-it.tsv)
+	desc        [2]*descIndex // ESCO's occupation descriptions by langIdx, nil without them
+	cueCodes    []string      // cue target index -> ISCO code
 	// heads maps the head of Italian occupation labels (first content stem,
 	// or the first two after a generic head: "addett pulizi") to the ISCO
 	// unit groups of the occupations so named, with counts.
