@@ -15,11 +15,11 @@ import (
 
 // StageConfig is what every consumer-group stage shares.
 type StageConfig struct {
-	Brokers      []string      // required
-	Group        string        // consumer group; default per stage
-	BatchRows    int           // records per batch at most; default 1000 (the sink: DefaultSinkBatchRows)
-	BatchBytes   int           // record bytes per batch at most (whichever of rows and bytes comes first); default 32 MiB (the sink: DefaultSinkBatchBytes)
-	BatchWait    time.Duration // how long a batch waits to fill once it has a record; default 200ms
+	Brokers    []string      // required
+	Group      string        // consumer group; default per stage
+	BatchRows  int           // records per batch at most; default 1000 (the sink: DefaultSinkBatchRows)
+	BatchBytes int           // record bytes per batch at most (whichever of rows and bytes comes first); default 32 MiB (the sink: DefaultSinkBatchBytes)
+	BatchWait  time.Duration // how long a batch waits to fill once it has a record; default 200ms
 	// Workers is how many batches the stage processes at once; default 1.
 	// They share the stage's one reader, so the process is one member of
 	// its consumer group whatever the number, and offsets are committed in
