@@ -163,10 +163,12 @@ func TestEvalAll(t *testing.T) {
 		row("", "ISCO 4-digit accuracy", f3(pct(g.ok4, g.withISCO)), fmt.Sprintf("%d with a gold ISCO code, %d answered", g.withISCO, g.answered))
 		row("", "ISCO 2-digit accuracy", f3(pct(g.ok2, g.withISCO)), "")
 	}
-	for _, sc := range secondCoders(t) {
+	for _, sc := range secondCoders(t, e) {
 		row("second coder ("+sc.name+")", "skill precision vs the gold", f3(pct(sc.tp, sc.tp+sc.fp)), fmt.Sprintf("%d postings coded again, blind to the first coder", sc.postings))
 		row("", "skill recall vs the gold", f3(pct(sc.tp, sc.tp+sc.fn)), "how far two careful coders agree")
 		row("", "ISCO 4-digit agreement", f3(pct(sc.ok4, sc.postings)), "")
+		row("", "extractor P vs the gold", f3(pct(sc.xFirst, sc.xAll)), "the same postings, one coder (the gold rows)")
+		row("", "extractor P vs either coder", f3(pct(sc.xEither, sc.xAll)), "a skill either coder coded counts as right")
 	}
 	if len(ss.falsePos) > 0 {
 		fmt.Fprintf(&b, "\nSkillSpan: most frequent predictions overlapping no gold span: %s\n", strings.Join(ss.falsePos, ", "))
@@ -186,9 +188,12 @@ func TestEvalAll(t *testing.T) {
 type secondCoder struct {
 	name                      string
 	postings, tp, fp, fn, ok4 int
+	// the extractor's skills on the same postings: all of them, those the
+	// first coder coded, those either coder coded
+	xAll, xFirst, xEither int
 }
 
-func secondCoders(t *testing.T) []secondCoder {
+func secondCoders(t *testing.T, e *Extractor) []secondCoder {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join("testdata", "gold", "second-coder", "*.jsonl"))
 	if len(files) == 0 {
@@ -218,6 +223,21 @@ func secondCoders(t *testing.T) []secondCoder {
 			}
 			tp, fp, fn := compareSets(got, want)
 			sc.tp, sc.fp, sc.fn = sc.tp+tp, sc.fp+fp, sc.fn+fn
+			x := map[string]bool{}
+			for _, s := range e.Extract(g.ID, g.Title, g.Text).Skills {
+				if !s.Negated {
+					x[s.URI] = true
+				}
+			}
+			for u := range x {
+				sc.xAll++
+				if want[u] {
+					sc.xFirst++
+				}
+				if want[u] || got[u] {
+					sc.xEither++
+				}
+			}
 			if p.ISCO4 == g.ISCO4 {
 				sc.ok4++
 			}
