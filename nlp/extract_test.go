@@ -744,3 +744,19 @@ func TestSenseByGroup(t *testing.T) {
 		}
 	}
 }
+
+// A task in the future tense ("preparerà", upper-case "PREPARERA'") is the
+// task: its folded form is stemmed as the verb it is, while nouns in -ità
+// keep theirs.
+func TestFutureTense(t *testing.T) {
+	e := MustExtractor(t)
+	for _, text := range []string{"Il cuoco preparerà i primi piatti e controllerà le temperature.", "IL CUOCO PREPARERA' I PRIMI PIATTI E CONTROLLERA' LE TEMPERATURE."} {
+		got := skillLabels(t, e, "Cuoco", text)
+		if !slices.Contains(got, "use cooking techniques") || !slices.Contains(got, "control temperature") {
+			t.Errorf("%q: %v", text, got)
+		}
+	}
+	if got := skillLabels(t, e, "Addetto", "Controllo qualità e tracciabilità dei lotti."); !slices.Contains(got, "inspect quality of products") {
+		t.Errorf("a noun in -ità lost its stem: %v", got)
+	}
+}

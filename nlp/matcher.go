@@ -362,6 +362,12 @@ func (m *matcher) stems(toks []token) []string {
 	out := make([]string, len(toks))
 	li := langIdx(m.lang)
 	for i, t := range toks {
+		if m.lang == "it" {
+			if st, ok := futureIT(m.st, t); ok {
+				out[i] = st
+				continue
+			}
+		}
 		if lw := t.lw; lw != nil {
 			switch {
 			case lw.stop[li]:

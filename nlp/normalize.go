@@ -21,6 +21,7 @@ type token struct {
 	brk        bool     // a boundary (. ; : ! ? , newline, bullet, bracket) precedes it
 	lvl        uint8    // the strongest boundary before it: 0 none, 1 clause, 2 sentence, 3 line
 	cap        bool     // written in upper case (at least one upper-case letter, no lower-case)
+	accent     bool     // ends in "à", or in "A'" as upper-case notices write it (futureIT)
 	lw         *lexWord // what the extractor knows of the word, nil for words of no label
 }
 
@@ -204,10 +205,24 @@ func tokenizeInterned(text string, dst []token, intern map[string]*lexWord) []to
 			continue
 		}
 		norm, lw := interned(intern, buf)
-		dst = append(dst, token{start: start, end: i, norm: norm, brk: brk, lvl: lvl, cap: upper && !lower, lw: lw})
+		accent := strings.HasSuffix(text[start:i], "à") || strings.HasSuffix(text[start:i], "À") ||
+			upper && !lower && text[i-1] == 'A' && i < len(text) && (text[i] == '\'' || strings.HasPrefix(text[i:], "’"))
+		dst = append(dst, token{start: start, end: i, norm: norm, brk: brk, lvl: lvl, cap: upper && !lower, accent: accent, lw: lw})
 		brk, lvl = false, 0
 	}
 	return dst
+}
+
+// futureIT gives the stem of an Italian verb in the future's third person
+// singular ("preparerà", "GESTIRA'"), whose folded form ("preparera") the
+// Snowball stemmer no longer reads as a verb: "preparerà i primi piatti" is
+// the task "preparare i primi piatti". Nouns in -ità keep their folded stem.
+func futureIT(st *stemmer, t token) (string, bool) {
+	n := t.norm
+	if !t.accent || !(strings.HasSuffix(n, "era") || strings.HasSuffix(n, "ira") || strings.HasSuffix(n, "ara")) {
+		return "", false
+	}
+	return st.stem(n[:len(n)-1] + "à"), true
 }
 
 // dottedAbbrev returns the byte length of a dotted abbreviation of single
