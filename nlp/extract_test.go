@@ -736,7 +736,7 @@ func TestSenseByGroup(t *testing.T) {
 	cases := []struct{ title, text, want string }{
 		{"OSS", "RSA cerca operatore socio sanitario: igiene degli ospiti, somministrazione della terapia orale.", "assist in the administration of medication to elderly"},
 		{"Infermiere", "Clinica cerca infermiere: somministrazione della terapia, medicazioni.", "administer prescribed medication"},
-		{"Commesso ferramenta", "Ferramenta cerca commesso: consigliare i clienti su utensili e vernici.", "assist customers"},
+		{"Commesso ferramenta", "Ferramenta cerca commesso: consigliare i clienti nella scelta dei colori.", "assist customers"},
 	}
 	for _, c := range cases {
 		if got := skillLabels(t, e, c.title, c.text); !slices.Contains(got, c.want) {
