@@ -8,6 +8,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"sort"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -196,6 +198,11 @@ type secondCoder struct {
 func secondCoders(t *testing.T, e *Extractor) []secondCoder {
 	t.Helper()
 	files, _ := filepath.Glob(filepath.Join("testdata", "gold", "second-coder", "*.jsonl"))
+	batchNo := func(f string) int { // "batch-14.jsonl" -> 14, so that 7 comes before 14
+		n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "batch-"), ".jsonl"))
+		return n
+	}
+	sort.Slice(files, func(i, j int) bool { return batchNo(files[i]) < batchNo(files[j]) })
 	if len(files) == 0 {
 		return nil
 	}
