@@ -72,12 +72,7 @@ func evalGold(t *testing.T, e *Extractor) (res []goldEval, ok bool) {
 		for _, s := range g.Skills {
 			want[s.URI] = true
 		}
-		got := map[string]bool{}
-		for _, s := range x.Skills {
-			if !s.Negated {
-				got[s.URI] = true
-			}
-		}
+		got := assertedURIs(x.Skills)
 		best := x.BestISCO()
 		split := goldSplit(g.ID)
 		if by[split] == nil {
@@ -202,10 +197,10 @@ func secondCoders(t *testing.T, e *Extractor) []secondCoder {
 		n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "batch-"), ".jsonl"))
 		return n
 	}
-	sort.Slice(files, func(i, j int) bool { return batchNo(files[i]) < batchNo(files[j]) })
 	if len(files) == 0 {
 		return nil
 	}
+	sort.Slice(files, func(i, j int) bool { return batchNo(files[i]) < batchNo(files[j]) })
 	first := map[string]goldPosting{}
 	for _, p := range loadGold(t) {
 		first[p.ID] = p
@@ -220,23 +215,10 @@ func secondCoders(t *testing.T, e *Extractor) []secondCoder {
 				continue
 			}
 			sc.postings++
-			want := map[string]bool{}
-			for _, s := range g.Skills {
-				want[s.URI] = true
-			}
-			got := map[string]bool{}
-			for _, s := range p.Skills {
-				got[s.URI] = true
-			}
+			want, got := goldURIs(g.Skills), goldURIs(p.Skills)
 			tp, fp, fn := compareSets(got, want)
 			sc.tp, sc.fp, sc.fn = sc.tp+tp, sc.fp+fp, sc.fn+fn
-			x := map[string]bool{}
-			for _, s := range e.Extract(g.ID, g.Title, g.Text).Skills {
-				if !s.Negated {
-					x[s.URI] = true
-				}
-			}
-			for u := range x {
+			for u := range assertedURIs(e.Extract(g.ID, g.Title, g.Text).Skills) {
 				sc.xAll++
 				if want[u] {
 					sc.xFirst++

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"text/tabwriter"
+
+	"github.com/fabbisogni/fabbisogni"
 )
 
 // goldPosting is one line of testdata/gold/postings.jsonl: a posting written
@@ -35,6 +37,27 @@ type goldSkill struct {
 func loadGold(tb testing.TB) []goldPosting {
 	tb.Helper()
 	return loadGoldFile(tb, filepath.Join("testdata", "gold", "postings.jsonl"))
+}
+
+// goldURIs is the set of concepts a coder coded.
+func goldURIs(skills []goldSkill) map[string]bool {
+	set := make(map[string]bool, len(skills))
+	for _, s := range skills {
+		set[s.URI] = true
+	}
+	return set
+}
+
+// assertedURIs is the set of concepts the extractor found and not negated,
+// the ones scored against a coder.
+func assertedURIs(skills []fabbisogni.SkillMention) map[string]bool {
+	set := make(map[string]bool, len(skills))
+	for _, s := range skills {
+		if !s.Negated {
+			set[s.URI] = true
+		}
+	}
+	return set
 }
 
 // loadGoldFile reads postings in the gold set's format.
@@ -170,17 +193,8 @@ func TestEvalGold(t *testing.T) {
 		x := e.Extract(p.ID, p.Title, p.Text)
 		var c prCounts
 		c.postings = 1
-		want := map[string]bool{}
-		for _, s := range p.Skills {
-			want[s.URI] = true
-		}
-		got := map[string]bool{}
-		for _, m := range x.Skills {
-			if m.Negated {
-				continue
-			}
-			got[m.URI] = true
-		}
+		want := goldURIs(p.Skills)
+		got := assertedURIs(x.Skills)
 		for u := range got {
 			if want[u] {
 				c.tp++
