@@ -44,8 +44,10 @@
 //     ("installazione di prese e interruttori" is also "installazione di
 //     interruttori") and a lexicon label over one word inside it ("gestione
 //     quotidiana della cassa"); a one-word form holding a stop word
-//     ("check-in") is read as the pair; a mention overlapping a longer one
-//     of the same concept is dropped;
+//     ("check-in") is read as the pair; an Italian verb in the future
+//     ("preparerà", "PREPARERA'") is stemmed as the verb its folded form
+//     hides; a mention overlapping a longer one of the same concept is
+//     dropped;
 //  5. code the occupation from occupation labels in the title (or the first
 //     short line when there is no title) and body, plus English labels of
 //     two or more words in an Italian posting's title ("Store manager"),
@@ -65,12 +67,16 @@
 //     qualifying an English noun ("Italian fine dining"), and the skills
 //     reported as
 //     attributes instead (work in shifts: Attributes.Shifts); resolve labels
-//     shared by several skills by the sector the posting shows (a textile or
-//     food concept only in a textile or food posting, shown by a word other
-//     than a one-word mention itself, and there before the general one:
-//     "controllo qualità" in a lanificio), then the best
-//     occupations' essential skills, or report the others in
-//     SkillMention.Ambiguous; a lexicon line naming several concepts
+//     shared by several skills by the sector the posting shows (a textile,
+//     food, hospitality or logistics concept only in a posting of that
+//     sector, shown by a word other than a one-word mention itself, and
+//     there before the general one when the job works in the sector:
+//     "controllo qualità" in a lanificio, but "lavorare in team" in a
+//     clothing shop stays the general team), then the best occupations'
+//     essential skills, then the skills ESCO relates to the best
+//     occupation's ISCO unit group ("somministrazione della terapia" for an
+//     OSS or a nurse), then the more general concept, reporting the others
+//     in SkillMention.Ambiguous; a lexicon line naming several concepts
 //     ("carico e scarico merci") gives them all;
 //  7. mark each mention required, preferred or negated from cues in its
 //     clause, sentence or section ("Requisiti", "titolo preferenziale",
