@@ -304,6 +304,16 @@ var nonSkills = setOf2([]string{
 	"http://data.europa.eu/esco/skill/6f2721bf-40ad-4f5d-8774-a478d1d6f5a6", // work in shifts
 })
 
+// seasonSkills are ESCO skills whose Italian name is also the name of the
+// season they belong to: "vendemmia" is harvesting grapes in a vineyard
+// worker's duties ("potatura, legatura e vendemmia") and the time of year in
+// a cellar hand's ("cerca un cantiniere per la vendemmia"). Such a skill is
+// emitted only when ESCO relates it to the unit group of the best
+// occupation, or when no occupation is coded.
+var seasonSkills = setOf2([]string{
+	"http://data.europa.eu/esco/skill/06b1f593-ac31-42ba-a2cd-5d86c755b416", // harvest grapes
+})
+
 // labelVerbsEN are the verbs ESCO skill labels start with that can be
 // dropped to get the noun phrase a posting uses.
 var labelVerbsEN = setOf(`use apply operate perform manage maintain conduct develop implement utilise utilize handle monitor execute provide ensure`)
@@ -1703,6 +1713,11 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 	c := d.e.concepts[chosen.concept]
 	if nonSkills[c.uri] {
 		return skills
+	}
+	if seasonSkills[c.uri] && len(d.topOccs) > 0 {
+		if _, ok := slices.BinarySearch(d.e.groupSkills[d.e.concepts[d.topOccs[0]].isco], chosen.concept); !ok {
+			return skills // the season of a cellar job, not its task
+		}
 	}
 	if sec := c.sector &^ sectorVehicle; sec != 0 && sec&d.sectorOf(mn) == 0 {
 		// a textile or food skill in a posting of neither sector: another

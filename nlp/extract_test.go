@@ -745,6 +745,18 @@ func TestSenseByGroup(t *testing.T) {
 	}
 }
 
+// "Vendemmia" is the grape harvest in a vineyard worker's duties and the
+// season in a cellar hand's posting (seasonSkills).
+func TestSeasonSkill(t *testing.T) {
+	e := MustExtractor(t)
+	if got := skillLabels(t, e, "OPERAI VITICOLI", "CERCASI OPERAI VITICOLI ZONA BAROLO PER POTATURA INVERNALE, LEGATURA TRALCI E VENDEMMIA."); !slices.Contains(got, "harvest grapes") {
+		t.Errorf("vineyard worker lost the harvest: %v", got)
+	}
+	if got := skillLabels(t, e, "Cantiniere", "Cantina di Alba cerca un cantiniere per la vendemmia e i mesi successivi. Mansioni: travasi, pulizia delle vasche."); slices.Contains(got, "harvest grapes") {
+		t.Errorf("the cellar hand's season read as a task: %v", got)
+	}
+}
+
 // A task in the future tense ("preparerà", upper-case "PREPARERA'") is the
 // task: its folded form is stemmed as the verb it is, while nouns in -ità
 // keep theirs.
