@@ -167,6 +167,17 @@ func TestEvalAll(t *testing.T) {
 		row("", "extractor P vs the gold", f3(pct(sc.xFirst, sc.xAll)), "the same postings, one coder (the gold rows)")
 		row("", "extractor P vs either coder", f3(pct(sc.xEither, sc.xAll)), "a skill either coder coded counts as right")
 	}
+	for _, tc := range threeCoders(t, e) {
+		row("three coders ("+tc.name+")", "majority annotations", fmt.Sprint(tc.majority), fmt.Sprintf("%d postings; coded by at least 2 of the 3 coders", tc.postings))
+		row("", "extractor P vs the majority", f3(pct(tc.xMaj, tc.xAll)), "")
+		row("", "extractor R vs the majority", f3(pct(tc.xMaj, tc.majority)), "")
+		for i, who := range []string{"first", "second", "third"} {
+			row("", who+" coder P vs the other two", f3(tc.coder[i].p()), "share of its codes another coder coded too")
+			row("", who+" coder R vs the other two", f3(tc.coder[i].r()), "share of the codes both others coded")
+		}
+		row("", "extractor P vs two coders", f3(tc.x.p()), "the same, mean over the three pairs")
+		row("", "extractor R vs two coders", f3(tc.x.r()), "")
+	}
 	if len(ss.falsePos) > 0 {
 		fmt.Fprintf(&b, "\nSkillSpan: most frequent predictions overlapping no gold span: %s\n", strings.Join(ss.falsePos, ", "))
 	}
@@ -252,4 +263,103 @@ func compareSets(got, want map[string]bool) (tp, fp, fn int) {
 		}
 	}
 	return tp, fp, fn
+}
+
+// threeCoder is a batch of the gold set coded by three coders: the first
+// (the gold file), the second (testdata/gold/second-coder) and a third
+// (testdata/gold/third-coder), each blind to the others. Their majority (a
+// concept at least two coded) is a gold less bound to one coder's habits,
+// and each coder scored against the other two shows what a careful human
+// reaches: precision is the share of its codes at least one other coder
+// coded, recall the share of the codes both others coded that it coded too.
+type threeCoder struct {
+	name               string
+	postings, majority int
+	xAll, xMaj         int // the extractor's skills, and those in the majority
+	coder              [3]pairScore
+	x                  pairScore // the extractor against each pair, summed
+}
+
+// pairScore counts one coder's (or the extractor's) codes against a pair of
+// others: codes, codes either other coded; codes both others coded, and of
+// those the ones it coded.
+type pairScore struct{ n, inEither, both, found int }
+
+func (s pairScore) p() float64 { return pct(s.inEither, s.n) }
+func (s pairScore) r() float64 { return pct(s.found, s.both) }
+
+func (s *pairScore) add(own, a, b map[string]bool) {
+	for u := range own {
+		s.n++
+		if a[u] || b[u] {
+			s.inEither++
+		}
+	}
+	for u := range a {
+		if b[u] {
+			s.both++
+			if own[u] {
+				s.found++
+			}
+		}
+	}
+}
+
+func threeCoders(t *testing.T, e *Extractor) []threeCoder {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join("testdata", "gold", "third-coder", "*.jsonl"))
+	sort.Strings(files)
+	if len(files) == 0 {
+		return nil
+	}
+	first := map[string]goldPosting{}
+	for _, p := range loadGold(t) {
+		first[p.ID] = p
+	}
+	var out []threeCoder
+	for _, f := range files {
+		base := filepath.Base(f)
+		second := map[string]goldPosting{}
+		for _, p := range loadGoldFile(t, filepath.Join("testdata", "gold", "second-coder", base)) {
+			second[p.ID] = p
+		}
+		tc := threeCoder{name: strings.ReplaceAll(strings.TrimSuffix(base, ".jsonl"), "-", " ")}
+		for _, p := range loadGoldFile(t, f) {
+			g, ok1 := first[p.ID]
+			s, ok2 := second[p.ID]
+			if !ok1 || !ok2 || g.Text != p.Text || g.Title != p.Title || s.Text != p.Text {
+				t.Errorf("%s: %s is not a posting of the gold set and the second coder, or its text differs", f, p.ID)
+				continue
+			}
+			tc.postings++
+			sets := [3]map[string]bool{goldURIs(g.Skills), goldURIs(s.Skills), goldURIs(p.Skills)}
+			votes := map[string]int{}
+			for _, set := range sets {
+				for u := range set {
+					votes[u]++
+				}
+			}
+			majority := map[string]bool{}
+			for u, v := range votes {
+				if v >= 2 {
+					majority[u] = true
+				}
+			}
+			tc.majority += len(majority)
+			x := assertedURIs(e.Extract(g.ID, g.Title, g.Text).Skills)
+			for u := range x {
+				tc.xAll++
+				if majority[u] {
+					tc.xMaj++
+				}
+			}
+			for i := range sets {
+				a, b := sets[(i+1)%3], sets[(i+2)%3]
+				tc.coder[i].add(sets[i], a, b)
+				tc.x.add(x, a, b)
+			}
+		}
+		out = append(out, tc)
+	}
+	return out
 }
