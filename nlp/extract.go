@@ -181,7 +181,8 @@ func pluralsIT(w string) []string {
 var blockedEN = setOf2([]string{"be responsible", "personal development", "working environment", "work environment",
 	"application procedure", "application process", "flexible working", "new products", "research fields", "build trusted",
 	"develop the look of a production", "train planning", "training plan",
-	"data warehouse", "handle cash", "health and safety", "home care", "troubleshoot"})
+	"data warehouse", "handle cash", "health and safety", "home care", "troubleshoot",
+	"food production", "food manufacturing", "serve customers", "tank cleaning"})
 
 func setOf2(xs []string) map[string]bool {
 	m := map[string]bool{}
