@@ -276,17 +276,20 @@ func TestEvalGold(t *testing.T) {
 // written by two more coders; those two were scored once after session 7's
 // last change of its first round (nlp-1.21.0) and read from then, while the
 // thirteenth (it-591..630, en-161..170: "batch 13") and fourteenth
-// (it-631..670, en-171..180: "held-out 14") were written; both were scored
+// (it-631..670, en-171..180: "batch 14") were written; both were scored
 // once after nlp-1.22.0, then the thirteenth was read while a fifteenth and
-// sixteenth were written and a second coder re-coded the fourteenth, which
-// the tuner never reads; the fifteenth (it-671..710, en-181..190: "held-out
-// 15") and sixteenth (it-711..750, en-191..200: "held-out 16") were scored
-// once after the change before them (nlp-1.24.0) and never read, nor were
-// the seventeenth (it-751..790, en-201..210: "held-out 17") and eighteenth
-// (it-791..830, en-211..220: "held-out 18"), scored once, nor the
-// nineteenth (it-831..870, en-221..230: "held-out 19") and twentieth
-// (it-871..910, en-231..240: "held-out 20"), scored once after session 7's
-// last change. The held-out rows are the honest estimate for unseen
+// sixteenth were written and a second coder re-coded the fourteenth; the
+// fifteenth (it-671..710, en-181..190: "batch 15") and sixteenth
+// (it-711..750, en-191..200: "batch 16") were scored once after the change
+// before them (nlp-1.24.0), as were the seventeenth (it-751..790,
+// en-201..210: "batch 17") and eighteenth (it-791..830, en-211..220: "batch
+// 18"), and the nineteenth (it-831..870, en-221..230: "batch 19") and
+// twentieth (it-871..910, en-231..240: "batch 20") after session 7's last
+// change. Batches 14-20 were held out until session 8 and read while tuning
+// from then, once the twenty-first (it-911..950, en-241..250: "held-out
+// 21") and twenty-second (it-951..990, en-251..260: "held-out 22") were
+// being written by two more coders; those are scored once after session
+// 8's last change. The held-out rows are the honest estimate for unseen
 // postings.
 func goldSplit(id string) string {
 	var lang string
@@ -310,10 +313,11 @@ var goldSplits = []struct {
 	{"tuning", 1, 1}, {"held-out", 121, 41}, {"batch 2", 151, 51}, {"batch 3", 191, 61},
 	{"batch 4", 231, 71}, {"batch 5", 271, 81}, {"batch 6", 311, 91}, {"batch 7", 351, 101}, {"batch 8", 391, 111}, {"batch 9", 431, 121}, {"batch 10", 471, 131},
 	{"batch 11", 511, 141}, {"batch 12", 551, 151},
-	{"batch 13", 591, 161}, {"held-out 14", 631, 171},
-	{"held-out 15", 671, 181}, {"held-out 16", 711, 191},
-	{"held-out 17", 751, 201}, {"held-out 18", 791, 211},
-	{"held-out 19", 831, 221}, {"held-out 20", 871, 231},
+	{"batch 13", 591, 161}, {"batch 14", 631, 171},
+	{"batch 15", 671, 181}, {"batch 16", 711, 191},
+	{"batch 17", 751, 201}, {"batch 18", 791, 211},
+	{"batch 19", 831, 221}, {"batch 20", 871, 231},
+	{"held-out 21", 911, 241}, {"held-out 22", 951, 251},
 }
 
 func skillLabel(tax *Taxonomy, uri string) string {
