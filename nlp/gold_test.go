@@ -317,7 +317,8 @@ var goldSplits = []struct {
 	{"batch 15", 671, 181}, {"batch 16", 711, 191},
 	{"batch 17", 751, 201}, {"batch 18", 791, 211},
 	{"batch 19", 831, 221}, {"batch 20", 871, 231},
-	{"held-out 21", 911, 241}, {"held-out 22", 951, 251},
+	{"held-out 21", 911, 241}, {"held-out 22", 951, 251}, {"held-out 23", 991, 261},
+	{"held-out 24", 1031, 271},
 }
 
 func skillLabel(tax *Taxonomy, uri string) string {
