@@ -35,7 +35,8 @@ type cueScanner struct {
 }
 
 // prefixSet holds word prefixes bucketed by their first byte, so that a
-// word is compared only with the prefixes that can start it.
+// word is compared only with the prefixes that can start it. A prefix ending
+// in "$" matches only the whole word ("moda$": "moda", not "modalita").
 type prefixSet [256][]string
 
 func newPrefixSet(ps ...string) *prefixSet {
@@ -54,7 +55,11 @@ func (s *prefixSet) match(w string) bool {
 		return false
 	}
 	for _, p := range s[w[0]] {
-		if strings.HasPrefix(w, p) {
+		if n := len(p) - 1; p[n] == '$' {
+			if w == p[:n] {
+				return true
+			}
+		} else if strings.HasPrefix(w, p) {
 			return true
 		}
 	}

@@ -17,7 +17,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.26.0"
+const ExtractorVersion = "nlp-1.27.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -225,8 +225,8 @@ var sectorTextCues = []struct {
 	bit      uint8
 	prefixes *prefixSet
 }{
-	{sectorTextile, newPrefixSet("tessil", "tessut", "tessitur", "tessitor", "lanific", "filat", "filatur", "filator", "maglific", "maglier", "magliai", "tintori", "sartori", "abbigliament", "moda", "confezioni tessil", "capi", "pezze", "orditur", "ordit", "jacquard", "telai", "cucit", "lana", "cashmere", "textile", "fabric", "yarn", "garment", "apparel", "knit", "wool", "weav", "spinning", "sewing", "fashion", "womenswear", "menswear", "dye")},
-	{sectorFood, newPrefixSet("aliment", "food", "carn", "salum", "macell", "latt", "casear", "caseific", "formagg", "vino", "vini", "vinic", "vitivinic", "enolog", "cantin", "panific", "panett", "pane", "forno", "forni", "pasticc", "dolc", "gastronom", "ristor", "cucin", "cuoc", "pizz", "haccp", "ortofrutt", "frutt", "verdur", "conserv", "bevand", "birr", "mangim", "barman", "barist", "cocktail", "caffetteri", "enotec", "pasta", "sfogli", "impast", "gelat", "nocciol", "tostatur", "cioccolat", "biscott", "imbottigl", "dairy", "cheese", "milk", "meat", "wine", "bakery", "kitchen", "chef", "restaurant", "butcher", "brew", "confection", "pork", "beef", "fruit")},
+	{sectorTextile, newPrefixSet("tessil", "tessut", "tessitur", "tessitor", "lanific", "filat", "filatur", "filator", "maglific", "maglier", "magliai", "tintori", "sartori", "abbigliament", "moda$", "confezioni tessil", "capi$", "capispall", "cartamodell", "figurin", "pezze", "orditur", "ordit", "jacquard", "telai", "cucit", "lana", "cashmere", "textile", "fabric", "yarn", "garment", "apparel", "knit", "wool", "weav", "spinning", "sewing", "fashion", "womenswear", "menswear", "dye")},
+	{sectorFood, newPrefixSet("aliment", "food", "carn", "salum", "macell", "latte", "lattier", "lattic", "casear", "caseific", "formagg", "vino$", "vini$", "vinic", "vinif", "vitivinic", "enolog", "cantin", "panific", "panett", "pane$", "forno", "forni", "pasticc", "dolc", "gastronom", "ristor", "cucin", "cuoc", "pizz", "haccp", "ortofrutt", "frutt", "verdur", "conserve$", "conservier", "bevand", "birr", "mangim", "barman", "barist", "cocktail", "caffetteri", "enotec", "pasta", "sfogli", "impast", "gelat", "nocciol", "tostatur", "cioccolat", "biscott", "imbottigl", "dairy", "cheese", "milk", "meat", "wine", "bakery", "kitchen", "chef", "restaurant", "butcher", "brew", "confection", "pork", "beef", "fruit")},
 	{sectorVehicle, newPrefixSet("carrozzeri", "autofficin", "autoriparaz", "autoriparator", "autoveicol", "veicol", "elettrauto", "gommist", "vehicle", "garage", "tyre", "bodyshop")},
 	{sectorHospitality, newPrefixSet("hotel", "albergh", "ristorant", "trattoria", "trattorie", "osteri", "pizzeri", "cucin", "ricettiv", "camerier", "reception", "agriturism", "resort", "hospitality", "restaurant", "brigat")},
 	{sectorLogistics, newPrefixSet("magazzin", "logistic", "spedizion", "corrier", "interport", "autotrasport", "warehouse", "logistics", "courier", "haulage", "haulier")},

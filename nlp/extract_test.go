@@ -705,6 +705,8 @@ func TestSectorTeam(t *testing.T) {
 		{"Magazziniere", "Magazzino logistico di Alessandria cerca magazziniere per carico e scarico merci. Richiesto lavoro in team.", "work in a logistics team", "work in teams"},
 		{"Commessa", "Negozio di abbigliamento di Biella cerca commessa per la vendita. Richiesta capacità di lavorare in team.", "work in teams", "work in textile manufacturing teams"},
 		{"Impiegata", "Studio commerciale cerca impiegata contabile. Richiesta capacità di lavorare in team.", "work in teams", "work in a logistics team"},
+		// "modalità" is not "moda": a prefix that is a whole word matches only itself
+		{"Sviluppatore Java", "Società ICT cerca sviluppatore Java. Richiesta capacità di lavorare in team. Lavoro in modalità ibrida.", "work in teams", "work in textile manufacturing teams"},
 	}
 	for _, c := range cases {
 		got := skillLabels(t, e, c.title, c.text)
