@@ -66,10 +66,15 @@
 //     or that is the verb itself ("is recruiting"), a language name
 //     qualifying an English noun ("Italian fine dining"), and the skills
 //     reported as
-//     attributes instead (work in shifts: Attributes.Shifts); resolve labels
+//     attributes instead (work in shifts: Attributes.Shifts), and a skill
+//     whose name is also its season where ESCO does not relate it to the
+//     best occupation's unit group ("per la vendemmia" in a cellar hand's
+//     posting: the season, not harvesting grapes); resolve labels
 //     shared by several skills by the sector the posting shows (a textile,
 //     food, hospitality or logistics concept only in a posting of that
-//     sector, shown by a word other than a one-word mention itself, and
+//     sector, shown by a word other than a one-word mention itself (word
+//     prefixes, or whole words where a prefix would catch others: "moda",
+//     not "modalità"), and
 //     there before the general one when the job works in the sector:
 //     "controllo qualità" in a lanificio, but "lavorare in team" in a
 //     clothing shop stays the general team), then the best occupations'
