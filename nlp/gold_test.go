@@ -287,9 +287,11 @@ func TestEvalGold(t *testing.T) {
 // twentieth (it-871..910, en-231..240: "batch 20") after session 7's last
 // change. Batches 14-20 were held out until session 8 and read while tuning
 // from then, once the twenty-first (it-911..950, en-241..250: "held-out
-// 21") and twenty-second (it-951..990, en-251..260: "held-out 22") were
-// being written by two more coders; those are scored once after session
-// 8's last change. The held-out rows are the honest estimate for unseen
+// 21") and twenty-second (it-951..990, en-251..260: "held-out 22"), then
+// the twenty-third (it-991..1030, en-261..270: "held-out 23") and
+// twenty-fourth (it-1031..1070, en-271..280: "held-out 24"), were being
+// written by four more coders; those are scored once after session 8's
+// last change. The held-out rows are the honest estimate for unseen
 // postings.
 func goldSplit(id string) string {
 	var lang string
