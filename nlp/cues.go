@@ -49,7 +49,8 @@ func newPrefixSet(ps ...string) *prefixSet {
 	return s
 }
 
-// match reports whether w starts with one of the prefixes.
+// match reports whether w starts with one of the prefixes, or is one of the
+// whole words.
 func (s *prefixSet) match(w string) bool {
 	if w == "" {
 		return false

@@ -203,22 +203,14 @@ type secondCoder struct {
 
 func secondCoders(t *testing.T, e *Extractor) []secondCoder {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join("testdata", "gold", "second-coder", "*.jsonl"))
-	batchNo := func(f string) int { // "batch-14.jsonl" -> 14, so that 7 comes before 14
-		n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "batch-"), ".jsonl"))
-		return n
-	}
+	files := coderFiles("second-coder")
 	if len(files) == 0 {
 		return nil
 	}
-	sort.Slice(files, func(i, j int) bool { return batchNo(files[i]) < batchNo(files[j]) })
-	first := map[string]goldPosting{}
-	for _, p := range loadGold(t) {
-		first[p.ID] = p
-	}
+	first := byID(loadGold(t))
 	var out []secondCoder
 	for _, f := range files {
-		sc := secondCoder{name: strings.ReplaceAll(strings.TrimSuffix(filepath.Base(f), ".jsonl"), "-", " ")}
+		sc := secondCoder{name: batchName(f)}
 		for _, p := range loadGoldFile(t, f) {
 			g, ok := first[p.ID]
 			if !ok || g.Text != p.Text || g.Title != p.Title {
@@ -245,6 +237,32 @@ func secondCoders(t *testing.T, e *Extractor) []secondCoder {
 		out = append(out, sc)
 	}
 	return out
+}
+
+// coderFiles lists the batch files of a coder directory of the gold set
+// ("second-coder/batch-14.jsonl") in batch order, 7 before 14.
+func coderFiles(dir string) []string {
+	files, _ := filepath.Glob(filepath.Join("testdata", "gold", dir, "batch-*.jsonl"))
+	batchNo := func(f string) int {
+		n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(filepath.Base(f), "batch-"), ".jsonl"))
+		return n
+	}
+	sort.Slice(files, func(i, j int) bool { return batchNo(files[i]) < batchNo(files[j]) })
+	return files
+}
+
+// batchName is the row name of a coder's batch file: "batch 14".
+func batchName(f string) string {
+	return strings.ReplaceAll(strings.TrimSuffix(filepath.Base(f), ".jsonl"), "-", " ")
+}
+
+// byID indexes postings by id.
+func byID(ps []goldPosting) map[string]goldPosting {
+	m := make(map[string]goldPosting, len(ps))
+	for _, p := range ps {
+		m[p.ID] = p
+	}
+	return m
 }
 
 // compareSets counts the true positives, false positives and misses of got
@@ -307,23 +325,15 @@ func (s *pairScore) add(own, a, b map[string]bool) {
 
 func threeCoders(t *testing.T, e *Extractor) []threeCoder {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join("testdata", "gold", "third-coder", "*.jsonl"))
-	sort.Strings(files)
+	files := coderFiles("third-coder")
 	if len(files) == 0 {
 		return nil
 	}
-	first := map[string]goldPosting{}
-	for _, p := range loadGold(t) {
-		first[p.ID] = p
-	}
+	first := byID(loadGold(t))
 	var out []threeCoder
 	for _, f := range files {
-		base := filepath.Base(f)
-		second := map[string]goldPosting{}
-		for _, p := range loadGoldFile(t, filepath.Join("testdata", "gold", "second-coder", base)) {
-			second[p.ID] = p
-		}
-		tc := threeCoder{name: strings.ReplaceAll(strings.TrimSuffix(base, ".jsonl"), "-", " ")}
+		second := byID(loadGoldFile(t, filepath.Join("testdata", "gold", "second-coder", filepath.Base(f))))
+		tc := threeCoder{name: batchName(f)}
 		for _, p := range loadGoldFile(t, f) {
 			g, ok1 := first[p.ID]
 			s, ok2 := second[p.ID]

@@ -1655,17 +1655,24 @@ func (d *document) choose(tg []target) (chosen target, ambiguous []string) {
 // farmaci" for a healthcare assistant is "assist in the administration of
 // medication to elderly", for a nurse "administer prescribed medication".
 func (d *document) relatedInGroup(tg []target) (target, bool) {
-	if len(d.topOccs) == 0 {
-		return target{}, false
-	}
-	related := d.e.groupSkills[d.e.concepts[d.topOccs[0]].isco]
 	found, n := target{}, 0
 	for _, t := range tg {
-		if _, ok := slices.BinarySearch(related, t.concept); ok {
+		if d.inBestGroup(t.concept) {
 			found, n = t, n+1
 		}
 	}
 	return found, n == 1
+}
+
+// inBestGroup reports whether ESCO relates skill cid (as essential or
+// optional) to an occupation of the best occupation's ISCO unit group; false
+// when no occupation is coded.
+func (d *document) inBestGroup(cid int32) bool {
+	if len(d.topOccs) == 0 {
+		return false
+	}
+	_, ok := slices.BinarySearch(d.e.groupSkills[d.e.concepts[d.topOccs[0]].isco], cid)
+	return ok
 }
 
 // sectorJob reports whether a sector-bound sense suits the posting's job
@@ -1715,10 +1722,8 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 	if nonSkills[c.uri] {
 		return skills
 	}
-	if seasonSkills[c.uri] && len(d.topOccs) > 0 {
-		if _, ok := slices.BinarySearch(d.e.groupSkills[d.e.concepts[d.topOccs[0]].isco], chosen.concept); !ok {
-			return skills // the season of a cellar job, not its task
-		}
+	if seasonSkills[c.uri] && len(d.topOccs) > 0 && !d.inBestGroup(chosen.concept) {
+		return skills // the season of a cellar job, not its task
 	}
 	if sec := c.sector &^ sectorVehicle; sec != 0 && sec&d.sectorOf(mn) == 0 {
 		// a textile or food skill in a posting of neither sector: another
