@@ -676,6 +676,7 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			continue
 		}
 		m.bit = 1 << i
+		m.freeze()
 		for k := range m.exact {
 			for _, w := range strings.Fields(k) {
 				word(w).exact |= m.bit

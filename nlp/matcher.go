@@ -2,7 +2,8 @@ package nlp
 
 // matcher finds the longest label matches over the stems of a token stream.
 // The trie is one hash map from (node, stem id) to child node, which keeps
-// ~100k labels in a few megabytes and a step in one map lookup.
+// ~100k labels in a few megabytes and a step in one map lookup; the root's
+// children, where every walk starts and most stop, are a slice (freeze).
 type matcher struct {
 	lang  string
 	stops map[string]bool
@@ -11,7 +12,13 @@ type matcher struct {
 	edges map[uint64]int32 // node<<32 | stem id -> child node
 	term  map[int32][]target
 	next  int32 // next free node id (0 is the root)
-	depth map[int32]int
+	// root and isTerm are set by freeze once every label is in: the root's
+	// children by stem id (0 for none) and a bit per terminal node, so that
+	// the first step of a walk and the test for a label's end read a slice,
+	// not the maps
+	root   []int32
+	isTerm []uint64
+	depth  map[int32]int
 	// exact holds single-word labels matched on the folded word itself, not
 	// its stem (English: "Python" must not match "python-like"; "engineering"
 	// must not match "engineer").
@@ -98,6 +105,40 @@ func (m *matcher) add(stems []string, tg target) {
 		}
 	}
 	m.term[node] = append(ts, tg)
+}
+
+// freeze builds root and isTerm; labels added after it are not matched
+// until freeze runs again.
+func (m *matcher) freeze() {
+	m.root = make([]int32, len(m.ids))
+	for k, child := range m.edges {
+		if k>>32 == 0 {
+			m.root[uint32(k)] = child
+		}
+	}
+	m.isTerm = make([]uint64, (m.next+63)/64)
+	for node := range m.term {
+		m.isTerm[node/64] |= 1 << (node % 64)
+	}
+}
+
+// child is the trie node below node by stem id; false when there is none.
+func (m *matcher) child(node, id int32) (int32, bool) {
+	if node == 0 && m.root != nil {
+		c := m.root[id]
+		return c, c != 0
+	}
+	c, ok := m.edges[uint64(node)<<32|uint64(uint32(id))]
+	return c, ok
+}
+
+// terminal reports whether a label ends at node.
+func (m *matcher) terminal(node int32) bool {
+	if m.isTerm != nil {
+		return m.isTerm[node/64]&(1<<(node%64)) != 0
+	}
+	_, ok := m.term[node]
+	return ok
 }
 
 // addExact inserts a single-word label matched on its folded form.
@@ -285,7 +326,7 @@ func (m *matcher) sharedHeadAt(s stream, toks []token, covered []bool, i, end in
 // the end of the longest such match and its trie node, -1 when there is
 // none.
 func (m *matcher) walkFromHead(s stream, covered []bool, i, from int) (int, int32) {
-	node, ok := m.edges[uint64(uint32(s.ids[i]))]
+	node, ok := m.child(0, s.ids[i])
 	if !ok {
 		return -1, 0
 	}
@@ -319,12 +360,12 @@ func (m *matcher) walk(s stream, covered []bool, node int32, from int, lexOnly b
 		if j > from && s.brk[j] || s.ids[j] < 0 || (covered != nil && covered[s.idx[j]]) {
 			break
 		}
-		child, ok := m.edges[uint64(node)<<32|uint64(uint32(s.ids[j]))]
+		child, ok := m.child(node, s.ids[j])
 		if !ok {
 			break
 		}
 		node = child
-		if ts, ok := m.term[node]; ok && (!lexOnly || lexiconOnly(ts)) {
+		if m.terminal(node) && (!lexOnly || lexiconOnly(m.term[node])) {
 			best, bestNode = j+1, node
 		}
 	}
@@ -396,7 +437,7 @@ func (m *matcher) gapAfter(s stream, toks []token, covered []bool, node int32, j
 	if j+1 >= n || s.brk[j] || s.brk[j+1] || s.ids[j+1] < 0 {
 		return -1, 0
 	}
-	if _, ok := m.edges[uint64(node)<<32|uint64(uint32(s.ids[j+1]))]; !ok {
+	if _, ok := m.child(node, s.ids[j+1]); !ok {
 		return -1, 0 // the common case: nothing to read after the skip
 	}
 	for k := s.idx[j-1] + 1; k < s.idx[j+1]; k++ {
