@@ -800,7 +800,7 @@ func (d *document) stemsOf(lang string) []string {
 		return *cached
 	}
 	m := d.e.skills[lang]
-	st := m.stems(d.toks)
+	st := m.stemsInterned(d.toks, true)
 	if lang == "it" && d.e.spell != nil {
 		// an unknown long word one letter away from exactly one label word
 		// is read as that word ("GIARINIERE" -> "giardiniere")
@@ -902,7 +902,7 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 			if known < 2 {
 				continue // no two words of any English label
 			}
-			d.scratch = m.streamInto(d.scratch, toks, m.stems(toks))
+			d.scratch = m.streamInto(d.scratch, toks, m.stemsInterned(toks, true))
 			s = d.scratch
 		} else {
 			s = d.streamOf(l)

@@ -399,7 +399,13 @@ func curated(ts []target) []target {
 
 // stems returns the stem of every token in the matcher's language, "" for
 // stop words; computed once per document and language.
-func (m *matcher) stems(toks []token) []string {
+func (m *matcher) stems(toks []token) []string { return m.stemsInterned(toks, false) }
+
+// stemsInterned is stems; interned says toks came from tokenizeInterned
+// with the extractor's table, where a word without a lexWord is neither a
+// stop word nor one stemmed while building, so its stem is read straight
+// from the stemmer's cache.
+func (m *matcher) stemsInterned(toks []token, interned bool) []string {
 	out := make([]string, len(toks))
 	li := langIdx(m.lang)
 	for i, t := range toks {
@@ -419,7 +425,9 @@ func (m *matcher) stems(toks []token) []string {
 			}
 			continue
 		}
-		if !m.stops[t.norm] {
+		if interned {
+			out[i] = m.st.stemUnfrozen(t.norm)
+		} else if !m.stops[t.norm] {
 			out[i] = m.st.stem(t.norm)
 		}
 	}

@@ -362,6 +362,11 @@ func (s *stemmer) stem(w string) string {
 	if v, ok := s.frozen[w]; ok {
 		return v
 	}
+	return s.stemUnfrozen(w)
+}
+
+// stemUnfrozen is stem for a word known not to be in frozen.
+func (s *stemmer) stemUnfrozen(w string) string {
 	if v, ok := s.cache.Load(w); ok {
 		return v.(string)
 	}
