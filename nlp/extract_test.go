@@ -21,7 +21,7 @@ diploma di perito meccanico o qualifica professionale in ambito meccanico
 esperienza di almeno 2 anni in analoga mansione
 buona lettura del disegno meccanico
 Costituisce titolo preferenziale la conoscenza del linguaggio ISO e del controllo Fanuc.
-Non è richiesta la saldatura.
+Non è richiesta la saldatura TIG.
 Contratto: Tempo determinato 12 mesi, full time. Patente B. Inglese livello B1.`
 
 func findSkill(x fabbisogni.Extraction, label string) (fabbisogni.SkillMention, bool) {
@@ -61,7 +61,7 @@ func TestExtractItalianPosting(t *testing.T) {
 	}{
 		{"read standard blueprints", true, false, false},               // in the Requisiti section
 		{"program a CNC controller", false, true, false},               // "Costituisce titolo preferenziale"
-		{"welding techniques", false, false, true},                     // "Non è richiesta"
+		{"perform tungsten inert gas welding", false, false, true},     // "Non è richiesta"
 		{"operate precision measuring equipment", false, false, false}, // Mansioni section ("calibro")
 	}
 	for _, c := range cases {
@@ -764,9 +764,9 @@ func TestSeasonSkill(t *testing.T) {
 // keep theirs.
 func TestFutureTense(t *testing.T) {
 	e := MustExtractor(t)
-	for _, text := range []string{"Il cuoco preparerà i primi piatti e controllerà le temperature.", "IL CUOCO PREPARERA' I PRIMI PIATTI E CONTROLLERA' LE TEMPERATURE."} {
+	for _, text := range []string{"Il cuoco preparerà i dolci e controllerà le temperature.", "IL CUOCO PREPARERA' I DOLCI E CONTROLLERA' LE TEMPERATURE."} {
 		got := skillLabels(t, e, "Cuoco", text)
-		if !slices.Contains(got, "use cooking techniques") || !slices.Contains(got, "control temperature") {
+		if !slices.Contains(got, "prepare desserts") || !slices.Contains(got, "control temperature") {
 			t.Errorf("%q: %v", text, got)
 		}
 	}
