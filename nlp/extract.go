@@ -17,7 +17,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.27.0"
+const ExtractorVersion = "nlp-1.28.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -400,7 +400,7 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			}
 			st := m.labelStems(l, buf)
 			if len(st) != 1 {
-				m.add(st, target{concept: id, quality: q})
+				m.add(st, target{concept: id, quality: q, coord: m.lang == "en" && hasCoordinatorEN(l)})
 				return
 			}
 			// Single words: in English only preferred labels, matched
@@ -850,6 +850,11 @@ func (d *document) findSkills(langs []string) {
 		s := d.streamOf(l)
 		for _, h := range m.match(s, d.toks, covered) {
 			from, to := s.idx[h.from], s.idx[h.to-1]+1
+			if l == "en" {
+				if h.targets = overCoordinator(d.toks[from:to], h.targets); len(h.targets) == 0 {
+					continue
+				}
+			}
 			fuzzy := false
 			for _, f := range d.fixed {
 				if f.tok >= from && f.tok < to {
@@ -868,6 +873,48 @@ func (d *document) findSkills(langs []string) {
 		}
 	}
 	sort.SliceStable(d.mentions, func(i, j int) bool { return d.mentions[i].start < d.mentions[j].start })
+}
+
+// coordinatorsEN join two words or phrases in English.
+var coordinatorsEN = setOf(`and or`)
+
+// hasCoordinatorEN reports whether an English label holds "and" or "or".
+func hasCoordinatorEN(label string) bool {
+	for _, t := range tokenize(label, nil) {
+		if coordinatorsEN[t.norm] {
+			return true
+		}
+	}
+	return false
+}
+
+// overCoordinator keeps, of the targets of an English match over toks, those
+// that can be read over a coordinator inside it: an ESCO label's words
+// joined by "and" belong to two phrases ("servicing and repairs" is not
+// "service repairs", "keeping and a good understanding" not "keep goods"),
+// unless the label holds the coordinator itself ("food and beverages"); a
+// lexicon form names its coordinator. Without a coordinator, all are kept.
+func overCoordinator(toks []token, ts []target) []target {
+	if len(toks) < 3 {
+		return ts
+	}
+	inside := false
+	for _, t := range toks[1 : len(toks)-1] {
+		if coordinatorsEN[t.norm] {
+			inside = true
+			break
+		}
+	}
+	if !inside {
+		return ts
+	}
+	var out []target
+	for _, t := range ts {
+		if t.quality >= lexiconQuality || t.coord {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // codeOccupations ranks occupations from label matches in the title (strong)

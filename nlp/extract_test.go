@@ -774,3 +774,16 @@ func TestFutureTense(t *testing.T) {
 		t.Errorf("a noun in -ità lost its stem: %v", got)
 	}
 }
+
+// An ESCO label is not read over "and" or "or" joining two phrases
+// ("keeping and a good understanding" is not "keep goods"), but a label that
+// holds the coordinator itself is.
+func TestCoordinatorEN(t *testing.T) {
+	e := MustExtractor(t)
+	if got := skillLabels(t, e, "Warehouse Operative", "Accurate record keeping and a good understanding of HACCP are essential."); slices.Contains(got, "store goods") {
+		t.Errorf("a label read over 'and': %v", got)
+	}
+	if got := skillLabels(t, e, "Waiter", "You will take orders and serve food and drinks to our guests."); !slices.Contains(got, "provide food and beverages") {
+		t.Errorf("a label holding 'and' lost: %v", got)
+	}
+}

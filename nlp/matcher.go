@@ -42,6 +42,9 @@ type target struct {
 	concept int32   // index into the extractor's concept table
 	joint   int32   // lexicon line naming several concepts at once (LexiconEntry.Joint), else 0
 	quality float64 // how trustworthy the label is (lexicon 0.95, preferred 0.9, alt 0.8, hidden 0.6)
+	// coord: a label of the concept leading here holds a coordinator
+	// ("food and beverages"), so a match over "and" or "or" reads it
+	coord bool
 }
 
 func newMatcher(lang string, st *stemmer) *matcher {
@@ -101,6 +104,7 @@ func (m *matcher) add(stems []string, tg target) {
 			if tg.joint != 0 {
 				ts[i].joint = tg.joint
 			}
+			ts[i].coord = ts[i].coord || tg.coord
 			return
 		}
 	}
