@@ -324,6 +324,7 @@ var goldSplits = []struct {
 	{"batch 19", 831, 221}, {"batch 20", 871, 231},
 	{"batch 21", 911, 241}, {"batch 22", 951, 251}, {"batch 23", 991, 261},
 	{"batch 24", 1031, 271},
+	{"held-out 25", 1071, 281}, {"held-out 26", 1111, 291},
 }
 
 func skillLabel(tax *Taxonomy, uri string) string {
