@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
 
 	"github.com/fabbisogni/fabbisogni"
 )
@@ -880,8 +881,8 @@ var coordinatorsEN = setOf(`and or`)
 
 // hasCoordinatorEN reports whether an English label holds "and" or "or".
 func hasCoordinatorEN(label string) bool {
-	for _, t := range tokenize(label, nil) {
-		if coordinatorsEN[t.norm] {
+	for _, w := range strings.FieldsFunc(label, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if strings.EqualFold(w, "and") || strings.EqualFold(w, "or") {
 			return true
 		}
 	}
