@@ -882,7 +882,7 @@ var coordinatorsEN = setOf(`and or`)
 // hasCoordinatorEN reports whether an English label holds "and" or "or".
 func hasCoordinatorEN(label string) bool {
 	for _, w := range strings.FieldsFunc(label, func(r rune) bool { return !unicode.IsLetter(r) }) {
-		if strings.EqualFold(w, "and") || strings.EqualFold(w, "or") {
+		if coordinatorsEN[strings.ToLower(w)] {
 			return true
 		}
 	}
