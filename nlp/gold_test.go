@@ -292,10 +292,12 @@ func TestEvalGold(t *testing.T) {
 // twenty-fourth (it-1031..1070, en-271..280: "batch 24"), were being
 // written by four more coders; those were scored once after session 8's
 // last change and read while tuning from session 9, once the twenty-fifth
-// (it-1071..1110, en-281..290: "held-out 25") and twenty-sixth
-// (it-1111..1150, en-291..300: "held-out 26") were being written by two
-// more coders; those are scored once after session 9's last change. The
-// held-out rows are the honest estimate for unseen postings.
+// (it-1071..1110, en-281..290: "batch 25") and twenty-sixth
+// (it-1111..1150, en-291..300: "batch 26") were being written by two
+// more coders; those were scored once after session 9's last change and
+// read while tuning from session 10, once the twenty-seventh and
+// twenty-eighth were being written. The held-out rows are the honest
+// estimate for unseen postings.
 func goldSplit(id string) string {
 	var lang string
 	var n int
@@ -324,7 +326,7 @@ var goldSplits = []struct {
 	{"batch 19", 831, 221}, {"batch 20", 871, 231},
 	{"batch 21", 911, 241}, {"batch 22", 951, 251}, {"batch 23", 991, 261},
 	{"batch 24", 1031, 271},
-	{"held-out 25", 1071, 281}, {"held-out 26", 1111, 291},
+	{"batch 25", 1071, 281}, {"batch 26", 1111, 291},
 }
 
 func skillLabel(tax *Taxonomy, uri string) string {
