@@ -116,6 +116,9 @@ func evalGold(t *testing.T, e *Extractor) (res []goldEval, ok bool) {
 func TestEvalAll(t *testing.T) {
 	e := MustExtractor(t)
 	ss := evalSkillSpan(t, e)
+	// SkillSpan again with every broad English label kept, the trade
+	// Config.WeakLabelsInContext makes for concept precision
+	ssAll := evalSkillSpan(t, broadExtractor(t))
 	lz := evalLazio(t, e)
 	gold, haveGold := evalGold(t, e)
 
@@ -136,6 +139,7 @@ func TestEvalAll(t *testing.T) {
 	row("", "  precision", f3(ss.pp), "")
 	row("", "  recall", f3(ss.pr), "")
 	row("", "  F1", f3(ss.pf1), "")
+	row("", "partial F1, broad labels everywhere", f3(ssAll.pf1), fmt.Sprintf("P %.3f / R %.3f; WeakLabelsInContext off", ssAll.pp, ssAll.pr))
 	lzNote := fmt.Sprintf("%d evaluated of %d postings", lz.evaluated, lz.all)
 	row("Lazio CPI (it)", "coverage (any answer)", f3(pct(lz.answered, lz.evaluated)), fmt.Sprintf("%d answered, %d at 4 digits", lz.answered, lz.answered4))
 	row("", "ISCO 1-digit accuracy, all evaluated", f3(pct(lz.ok1, lz.evaluated)), lzNote)

@@ -18,7 +18,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.28.0"
+const ExtractorVersion = "nlp-1.29.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -52,6 +52,14 @@ type Config struct {
 	// leading verb ("spreadsheets software" for "use spreadsheets software"),
 	// at a lower score. Default true.
 	VerblessLabels bool
+	// WeakLabelsInContext keeps an English mention found only through an
+	// ESCO alternative, hidden or verbless label when ESCO relates the
+	// skill (as essential or optional) to the coded occupation's ISCO unit
+	// group, or the skill is transversal; otherwise it is dropped. Such
+	// labels are broad ("new products" for "develop new products", "goods
+	// store" for "store goods"): on the gold set 22 of 140 such mentions
+	// were right. false keeps them all. Default true.
+	WeakLabelsInContext bool
 	// ProseSentences takes sentence boundaries (which scope the required,
 	// preferred and negation cues) from prose v3's Punkt segmenter instead
 	// of the tokenizer's punctuation rules. Default false: see doc.go,
@@ -64,15 +72,16 @@ type Config struct {
 // DefaultConfig returns the documented defaults.
 func DefaultConfig() Config {
 	return Config{
-		MaxOccupations:     5,
-		MinOccupationScore: 0.45,
-		MinGroupShare:      0.6,
-		PluralityRatio:     1.5,
-		MinSkillScore:      0.5,
-		EnglishLabels:      true,
-		HiddenLabels:       true,
-		MinSingleWordLen:   4,
-		VerblessLabels:     true,
+		MaxOccupations:      5,
+		MinOccupationScore:  0.45,
+		MinGroupShare:       0.6,
+		PluralityRatio:      1.5,
+		MinSkillScore:       0.5,
+		EnglishLabels:       true,
+		HiddenLabels:        true,
+		MinSingleWordLen:    4,
+		VerblessLabels:      true,
+		WeakLabelsInContext: true,
 	}
 }
 
@@ -97,15 +106,16 @@ func (c Config) Validate() error {
 
 // concept is a skill or occupation as the extractor needs it.
 type concept struct {
-	uri       string
-	kind      string // KindSkill or KindOccupation
-	labelIT   string // preferred label for Italian output
-	labelEN   string
-	isco      string // occupations
-	skillType string // skills
-	language  bool   // skill of ESCO's language collection
-	sector    uint8  // sector families the skill belongs to (sectorTextile, sectorFood, ...), from its English label
-	essential map[int32]bool
+	uri         string
+	kind        string // KindSkill or KindOccupation
+	labelIT     string // preferred label for Italian output
+	labelEN     string
+	isco        string // occupations
+	skillType   string // skills
+	language    bool   // skill of ESCO's language collection
+	transversal bool   // transversal reuse level, or in ESCO's transversal collection
+	sector      uint8  // sector families the skill belongs to (sectorTextile, sectorFood, ...), from its English label
+	essential   map[int32]bool
 }
 
 func (c *concept) label(lang string) string {
@@ -368,7 +378,7 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	for _, u := range suris {
 		s := t.skills[u]
 		e.byURI[u] = int32(len(e.concepts))
-		e.concepts = append(e.concepts, concept{uri: u, kind: KindSkill, labelIT: s.Preferred["it"], labelEN: s.Preferred["en"], skillType: s.Type, language: contains(s.Collections, "language"), sector: sectorOfLabel(s.Preferred["en"])})
+		e.concepts = append(e.concepts, concept{uri: u, kind: KindSkill, labelIT: s.Preferred["it"], labelEN: s.Preferred["en"], skillType: s.Type, language: contains(s.Collections, "language"), transversal: s.ReuseLevel == "transversal" || contains(s.Collections, "transversal"), sector: sectorOfLabel(s.Preferred["en"])})
 	}
 	for _, u := range ouris {
 		o := t.occupations[u]
@@ -408,7 +418,7 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			// exactly; alternative single words ("design", "plan") are too
 			// generic. In Italian (stemmed) only from minLen bytes on.
 			if m.lang == "en" {
-				if q < 0.9 {
+				if q < prefQuality {
 					return
 				}
 				buf = tokenize(l, buf[:0])
@@ -440,16 +450,16 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			// Italian occupation preferred labels join the two genders with a
 			// slash; the alternative labels list them one by one.
 			for _, p := range strings.Split(pref, "/") {
-				add(p, 0.9)
+				add(p, prefQuality)
 			}
 		}
 		for _, a := range alt {
-			add(a, 0.8)
+			add(a, altQuality)
 		}
 		// "Python (computer programming)": the name alone is a label too
 		for _, l := range append([]string{pref}, alt...) {
 			if k := strings.Index(l, " ("); k > 0 {
-				add(l[:k], 0.9)
+				add(l[:k], prefQuality)
 			}
 		}
 		// "use spreadsheets software" -> "spreadsheets software": postings
@@ -461,13 +471,13 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 					continue
 				}
 				if v, rest, ok := strings.Cut(l, " "); ok && labelVerbsEN[strings.ToLower(v)] && strings.Count(strings.TrimSpace(rest), " ") >= 1 {
-					add(rest, 0.7)
+					add(rest, verblessQuality)
 				}
 			}
 		}
 		if cfg.HiddenLabels {
 			for _, h := range hidden {
-				add(h, 0.6)
+				add(h, hiddenQuality)
 			}
 		}
 	}
@@ -1747,6 +1757,10 @@ func (d *document) sectorJob(cid int32) bool {
 // emitSkill scores a mention of the chosen concept and appends it to skills
 // unless it scores below the minimum or is not a skill mention in context.
 func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chosen target, ambiguous []string, cues **cueScanner) []fabbisogni.SkillMention {
+	if chosen.quality < prefQuality && mn.matcherEN && d.e.cfg.WeakLabelsInContext &&
+		!d.e.concepts[chosen.concept].transversal && !d.inBestGroup(chosen.concept) {
+		return skills
+	}
 	score := chosen.quality
 	if mn.single && mn.matcherEN {
 		score *= 0.85

@@ -357,7 +357,8 @@ func TestAmbiguousLabels(t *testing.T) {
 	if word == "" {
 		t.Fatal("no shared English label in the taxonomy")
 	}
-	x := e.Extract("en", "", "Knowledge of "+word+" is required for this role.")
+	// (read whatever the occupation, so without Config.WeakLabelsInContext)
+	x := broadExtractor(t).Extract("en", "", "Knowledge of "+word+" is required for this role.")
 	if len(x.Skills) != 1 || len(x.Skills[0].Ambiguous) == 0 {
 		t.Fatalf("shared label %q: want one mention with alternatives, got %+v", word, x.Skills)
 	}
@@ -760,9 +761,23 @@ func TestFutureTense(t *testing.T) {
 
 // An ESCO label is not read over "and" or "or" joining two phrases
 // ("keeping and a good understanding" is not "keep goods"), but a label that
-// holds the coordinator itself is.
+// holds the coordinator itself is. (Both are broad labels: read them
+// whatever the occupation.)
 func TestCoordinatorEN(t *testing.T) {
-	e := MustExtractor(t)
+	e := broadExtractor(t)
 	wantSkill(t, e, "Warehouse Operative", "Accurate record keeping and a good understanding of HACCP are essential.", "store goods", false)
 	wantSkill(t, e, "Waiter", "You will take orders and serve food and drinks to our guests.", "provide food and beverages", true)
+}
+
+// An English mention found only through a broad ESCO label (alternative,
+// hidden or verbless) needs the coded occupation's unit group to know the
+// skill, unless the skill is transversal: a cleaner's "goods store" is no
+// storage task, a developer's "team spirit" is teamwork.
+func TestWeakLabelsInContext(t *testing.T) {
+	e, all := MustExtractor(t), broadExtractor(t)
+	cleaner := "You will clean the offices, empty bins and keep the goods store tidy."
+	wantSkill(t, e, "Cleaner", cleaner, "store goods", false)
+	wantSkill(t, all, "Cleaner", cleaner, "store goods", true)
+	wantSkill(t, e, "Cleaner", cleaner, "manage routine waste", true)
+	wantSkill(t, e, "Software Developer", "You will build REST services in Go. Team spirit is essential.", "work in teams", true)
 }

@@ -15,6 +15,9 @@ var (
 	extOnce sync.Once
 	extVal  *Extractor
 	extErr  error
+	brdOnce sync.Once
+	brdVal  *Extractor
+	brdErr  error
 )
 
 // MustTaxonomy loads the team's default taxonomy (English v1.1.1 bundle plus
@@ -40,4 +43,21 @@ func MustExtractor(tb testing.TB) *Extractor {
 		tb.Fatalf("new extractor: %v", extErr)
 	}
 	return extVal
+}
+
+// broadExtractor is the default extractor with Config.WeakLabelsInContext
+// off: every broad English label (alternative, hidden, verbless) is read
+// whatever the occupation.
+func broadExtractor(tb testing.TB) *Extractor {
+	tb.Helper()
+	tax := MustTaxonomy(tb)
+	brdOnce.Do(func() {
+		cfg := DefaultConfig()
+		cfg.WeakLabelsInContext = false
+		brdVal, brdErr = NewExtractor(tax, cfg)
+	})
+	if brdErr != nil {
+		tb.Fatalf("new extractor: %v", brdErr)
+	}
+	return brdVal
 }

@@ -376,8 +376,14 @@ func (m *matcher) walk(s stream, covered []bool, node int32, from int, lexOnly b
 	return best, bestNode, j, node
 }
 
-// lexiconQuality is the label quality of lexicon entries.
-const lexiconQuality = 0.95
+// Label qualities: how far a label alone is trusted to name its concept.
+const (
+	lexiconQuality  = 0.95 // lexicon entries
+	prefQuality     = 0.9  // ESCO preferred labels
+	altQuality      = 0.8  // ESCO alternative labels
+	verblessQuality = 0.7  // English labels without their leading verb
+	hiddenQuality   = 0.6  // ESCO hidden labels
+)
 
 // curated keeps only the lexicon's targets when a label has any: the
 // lexicon records the sense a posting means ("magazziniere" is the warehouse
