@@ -18,7 +18,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.29.0"
+const ExtractorVersion = "nlp-1.30.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -52,6 +52,12 @@ type Config struct {
 	// leading verb ("spreadsheets software" for "use spreadsheets software"),
 	// at a lower score. Default true.
 	VerblessLabels bool
+	// MinReliability drops a mention whose form and concept were right
+	// less often than this on the gold set's read batches, smoothed as
+	// (right+1)/(right+wrong+2) (lexicon/reliability.tsv): a pair seen once
+	// and wrong scores 0.33, one never seen is kept. 0 disables. Default
+	// 0.4.
+	MinReliability float64
 	// WeakLabelsInContext keeps an English mention found only through an
 	// ESCO alternative, hidden or verbless label when ESCO relates the
 	// skill (as essential or optional) to the coded occupation's ISCO unit
@@ -79,6 +85,7 @@ func DefaultConfig() Config {
 		MinGroupShare:       0.6,
 		PluralityRatio:      1.5,
 		MinSkillScore:       0.5,
+		MinReliability:      0.4,
 		EnglishLabels:       true,
 		HiddenLabels:        true,
 		MinSingleWordLen:    4,
@@ -98,6 +105,8 @@ func (c Config) Validate() error {
 		return fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: config MinGroupShare %v outside [0,1]", c.MinGroupShare)
 	case c.PluralityRatio != 0 && c.PluralityRatio < 1:
 		return fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: config PluralityRatio %v: 0 or at least 1", c.PluralityRatio)
+	case c.MinReliability < 0 || c.MinReliability > 1:
+		return fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: config MinReliability %v outside [0,1]", c.MinReliability)
 	case c.MinSkillScore < 0 || c.MinSkillScore > 1:
 		return fabbisogni.Errorf(fabbisogni.EInvalid, "nlp: config MinSkillScore %v outside [0,1]", c.MinSkillScore)
 	case c.MinSingleWordLen < 0:
@@ -134,13 +143,16 @@ func (c *concept) label(lang string) string {
 // safe for concurrent use and deterministic: the same text and taxonomy give
 // the same output.
 type Extractor struct {
-	cfg      Config
-	tax      *Taxonomy
-	version  string
-	concepts []concept
-	byURI    map[string]int32
-	skills   map[string]*matcher // language -> skill label matcher
-	occs     map[string]*matcher // language -> occupation label matcher
+	cfg Config
+	// unreliable holds the reliability keys of the (form, concept) pairs
+	// below Config.MinReliability
+	unreliable map[string]bool
+	tax        *Taxonomy
+	version    string
+	concepts   []concept
+	byURI      map[string]int32
+	skills     map[string]*matcher // language -> skill label matcher
+	occs       map[string]*matcher // language -> occupation label matcher
 	// skillOccs lists, for each skill concept, the occupations for which it is
 	// essential (only skills essential to at most maxVoters occupations).
 	skillOccs map[int32][]int32
@@ -356,6 +368,11 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	}
 	log = log.With("component", "nlp")
 	e := &Extractor{cfg: cfg, tax: t, version: t.Version(), byURI: map[string]int32{}, skills: map[string]*matcher{}, occs: map[string]*matcher{}, skillOccs: map[int32][]int32{}, groupSkills: map[string][]int32{}, skillGroups: map[int32]int{}}
+	if cfg.MinReliability > 0 {
+		var sum string
+		e.unreliable, sum = loadUnreliable(cfg.MinReliability)
+		e.version += "+rel-" + sum
+	}
 	e.pool.New = func() any { s := make([]token, 0, 512); return &s }
 	stIT, stEN := &stemmer{lang: "it"}, &stemmer{lang: "en"}
 	e.skills["it"], e.skills["en"] = newMatcher("it", stIT), newMatcher("en", stEN)
@@ -707,6 +724,19 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 // same string as fabbisogni.Vacancy.Text(). Extract is safe for concurrent
 // use and deterministic.
 func (e *Extractor) Extract(id, title, text string) fabbisogni.Extraction {
+	return e.extract(id, title, text, nil)
+}
+
+// keyedMention is the reliability key of an emitted mention, by its span
+// and concept.
+type keyedMention struct {
+	start, end int
+	uri, key   string
+}
+
+// extract is Extract; with keys not nil it also collects the reliability
+// key of every mention emitted (TestReliabilityTable).
+func (e *Extractor) extract(id, title, text string, keys *[]keyedMention) fabbisogni.Extraction {
 	full := text
 	titleEnd := 0
 	if title != "" {
@@ -750,7 +780,7 @@ func (e *Extractor) Extract(id, title, text string) fabbisogni.Extraction {
 			}
 		}
 	}
-	doc := &document{e: e, full: full, toks: toks, titleEnd: titleEnd, lang: out.Language}
+	doc := &document{e: e, full: full, toks: toks, titleEnd: titleEnd, lang: out.Language, keys: keys}
 	doc.findSkills(langs)
 	doc.codeOccupations(langs, &out)
 	doc.resolveSkills(&out)
@@ -787,6 +817,9 @@ type document struct {
 	// occTok marks the tokens of occupation label matches: a skill label
 	// inside one names the job ("Saldatore", "Pasticcere"), not a skill
 	occTok []uint8 // occWord, occPhrase
+	// keys collects the reliability key of every mention emitted, for
+	// extractKeys; nil in Extract
+	keys *[]keyedMention
 }
 
 type fix struct {
@@ -1808,6 +1841,16 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 		}
 		if d.lang == "it" && c.labelEN == "Italian" && !italianAsked.MatchString(win) {
 			return skills // an Italian posting assumes Italian unless it asks for it as a language
+		}
+	}
+	if len(d.e.unreliable) > 0 || d.keys != nil {
+		lang, form := d.formKey(mn)
+		key := reliabilityKey(lang, form, c.uri)
+		if d.e.unreliable[key] {
+			return skills // a form the read gold batches mostly saw wrong for this concept
+		}
+		if d.keys != nil {
+			*d.keys = append(*d.keys, keyedMention{mn.start, mn.end, c.uri, key})
 		}
 	}
 	if *cues == nil {

@@ -18,6 +18,9 @@ var (
 	brdOnce sync.Once
 	brdVal  *Extractor
 	brdErr  error
+	unfOnce sync.Once
+	unfVal  *Extractor
+	unfErr  error
 )
 
 // MustTaxonomy loads the team's default taxonomy (English v1.1.1 bundle plus
@@ -60,4 +63,22 @@ func broadExtractor(tb testing.TB) *Extractor {
 		tb.Fatalf("new extractor: %v", brdErr)
 	}
 	return brdVal
+}
+
+// unfilteredExtractor is the default extractor with Config.MinReliability
+// 0: no mention is dropped for its form's record on the gold set, so tests
+// of a mechanism do not depend on how the coders happened to code its
+// example.
+func unfilteredExtractor(tb testing.TB) *Extractor {
+	tb.Helper()
+	tax := MustTaxonomy(tb)
+	unfOnce.Do(func() {
+		cfg := DefaultConfig()
+		cfg.MinReliability = 0
+		unfVal, unfErr = NewExtractor(tax, cfg)
+	})
+	if unfErr != nil {
+		tb.Fatalf("new extractor: %v", unfErr)
+	}
+	return unfVal
 }
