@@ -15,12 +15,6 @@ var (
 	extOnce sync.Once
 	extVal  *Extractor
 	extErr  error
-	brdOnce sync.Once
-	brdVal  *Extractor
-	brdErr  error
-	unfOnce sync.Once
-	unfVal  *Extractor
-	unfErr  error
 )
 
 // MustTaxonomy loads the team's default taxonomy (English v1.1.1 bundle plus
@@ -52,17 +46,7 @@ func MustExtractor(tb testing.TB) *Extractor {
 // off: every broad English label (alternative, hidden, verbless) is read
 // whatever the occupation.
 func broadExtractor(tb testing.TB) *Extractor {
-	tb.Helper()
-	tax := MustTaxonomy(tb)
-	brdOnce.Do(func() {
-		cfg := DefaultConfig()
-		cfg.WeakLabelsInContext = false
-		brdVal, brdErr = NewExtractor(tax, cfg)
-	})
-	if brdErr != nil {
-		tb.Fatalf("new extractor: %v", brdErr)
-	}
-	return brdVal
+	return extractorWith(tb, "broad", func(c *Config) { c.WeakLabelsInContext = false })
 }
 
 // unfilteredExtractor is the default extractor with Config.MinReliability
@@ -70,15 +54,30 @@ func broadExtractor(tb testing.TB) *Extractor {
 // of a mechanism do not depend on how the coders happened to code its
 // example.
 func unfilteredExtractor(tb testing.TB) *Extractor {
+	return extractorWith(tb, "unfiltered", func(c *Config) { c.MinReliability = 0 })
+}
+
+var (
+	variantsMu sync.Mutex
+	variants   = map[string]*Extractor{}
+)
+
+// extractorWith builds, once per test binary and name, an extractor over
+// MustTaxonomy with the default configuration changed by set.
+func extractorWith(tb testing.TB, name string, set func(*Config)) *Extractor {
 	tb.Helper()
 	tax := MustTaxonomy(tb)
-	unfOnce.Do(func() {
-		cfg := DefaultConfig()
-		cfg.MinReliability = 0
-		unfVal, unfErr = NewExtractor(tax, cfg)
-	})
-	if unfErr != nil {
-		tb.Fatalf("new extractor: %v", unfErr)
+	variantsMu.Lock()
+	defer variantsMu.Unlock()
+	if e := variants[name]; e != nil {
+		return e
 	}
-	return unfVal
+	cfg := DefaultConfig()
+	set(&cfg)
+	e, err := NewExtractor(tax, cfg)
+	if err != nil {
+		tb.Fatalf("new extractor %s: %v", name, err)
+	}
+	variants[name] = e
+	return e
 }
