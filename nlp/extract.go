@@ -144,9 +144,9 @@ func (c *concept) label(lang string) string {
 // the same output.
 type Extractor struct {
 	cfg Config
-	// unreliable holds the reliability keys of the (form, concept) pairs
-	// below Config.MinReliability
-	unreliable map[string]bool
+	// unreliable holds, by concept, the form keys (formKey, "lang TAB
+	// stems") of the pairs below Config.MinReliability
+	unreliable map[int32]map[string]bool
 	tax        *Taxonomy
 	version    string
 	concepts   []concept
@@ -368,11 +368,6 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	}
 	log = log.With("component", "nlp")
 	e := &Extractor{cfg: cfg, tax: t, version: t.Version(), byURI: map[string]int32{}, skills: map[string]*matcher{}, occs: map[string]*matcher{}, skillOccs: map[int32][]int32{}, groupSkills: map[string][]int32{}, skillGroups: map[int32]int{}}
-	if cfg.MinReliability > 0 {
-		var sum string
-		e.unreliable, sum = loadUnreliable(cfg.MinReliability)
-		e.version += "+rel-" + sum
-	}
 	e.pool.New = func() any { s := make([]token, 0, 512); return &s }
 	stIT, stEN := &stemmer{lang: "it"}, &stemmer{lang: "en"}
 	e.skills["it"], e.skills["en"] = newMatcher("it", stIT), newMatcher("en", stEN)
@@ -410,6 +405,11 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			e.byURI[le.URI] = int32(len(e.concepts))
 			e.concepts = append(e.concepts, concept{uri: le.URI, kind: le.Kind, labelEN: le.Check, labelIT: le.Surface})
 		}
+	}
+	if cfg.MinReliability > 0 {
+		var sum string
+		e.unreliable, sum = loadUnreliable(cfg.MinReliability, e.byURI)
+		e.version += "+rel-" + sum
 	}
 	var buf []token
 	var itWords []string // folded words of the Italian labels, for the speller
@@ -728,10 +728,11 @@ func (e *Extractor) Extract(id, title, text string) fabbisogni.Extraction {
 }
 
 // keyedMention is the reliability key of an emitted mention, by its span
-// and concept.
+// and concept: the concept and its form key (formKey).
 type keyedMention struct {
 	start, end int
-	uri, key   string
+	concept    int32
+	uri, form  string
 }
 
 // extract is Extract; with keys not nil it also collects the reliability
@@ -818,7 +819,7 @@ type document struct {
 	// inside one names the job ("Saldatore", "Pasticcere"), not a skill
 	occTok []uint8 // occWord, occPhrase
 	// keys collects the reliability key of every mention emitted, for
-	// extractKeys; nil in Extract
+	// TestReliabilityTable; nil in Extract
 	keys *[]keyedMention
 }
 
@@ -1045,7 +1046,7 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 					w = max(w, 1.0) // the head noun of an Italian or English title comes first
 				}
 			} else {
-				if n == 1 && ts[0].quality < 0.95 {
+				if n == 1 && ts[0].quality < lexiconQuality {
 					continue // one ESCO word in the body is usually an adjective
 				}
 				w *= 0.3
@@ -1774,19 +1775,25 @@ func (d *document) inBestGroup(cid int32) bool {
 // essential skill, or the best one is not a service or sales job (ISCO major
 // group 5: a clothing shop shows the textile sector without making cloth).
 func (d *document) sectorJob(cid int32) bool {
-	for i, oid := range d.topOccs {
-		if i == 3 {
-			break
-		}
-		if d.e.concepts[oid].essential[cid] {
-			return true
-		}
+	if d.essentialToBest(cid) {
+		return true
 	}
 	if len(d.topOccs) == 0 {
 		return true
 	}
 	isco := d.e.concepts[d.topOccs[0]].isco
 	return isco == "" || isco[0] != '5'
+}
+
+// essentialToBest reports whether skill cid is essential to one of the three
+// best occupations.
+func (d *document) essentialToBest(cid int32) bool {
+	for _, oid := range d.topOccs[:min(3, len(d.topOccs))] {
+		if d.e.concepts[oid].essential[cid] {
+			return true
+		}
+	}
+	return false
 }
 
 // emitSkill scores a mention of the chosen concept and appends it to skills
@@ -1806,11 +1813,8 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 	if mn.fuzzy {
 		score *= 0.9
 	}
-	for i, oid := range d.topOccs {
-		if i < 3 && d.e.concepts[oid].essential[chosen.concept] {
-			score = math.Min(1, score+0.05)
-			break
-		}
+	if d.essentialToBest(chosen.concept) {
+		score = math.Min(1, score+0.05)
 	}
 	score = round3(score)
 	if score < d.e.cfg.MinSkillScore {
@@ -1843,14 +1847,13 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 			return skills // an Italian posting assumes Italian unless it asks for it as a language
 		}
 	}
-	if len(d.e.unreliable) > 0 || d.keys != nil {
-		lang, form := d.formKey(mn)
-		key := reliabilityKey(lang, form, c.uri)
-		if d.e.unreliable[key] {
+	if forms := d.e.unreliable[chosen.concept]; forms != nil || d.keys != nil {
+		form := d.formKey(mn)
+		if forms[form] {
 			return skills // a form the read gold batches mostly saw wrong for this concept
 		}
 		if d.keys != nil {
-			*d.keys = append(*d.keys, keyedMention{mn.start, mn.end, c.uri, key})
+			*d.keys = append(*d.keys, keyedMention{mn.start, mn.end, chosen.concept, c.uri, form})
 		}
 	}
 	if *cues == nil {

@@ -41,7 +41,7 @@ type matcher struct {
 type target struct {
 	concept int32   // index into the extractor's concept table
 	joint   int32   // lexicon line naming several concepts at once (LexiconEntry.Joint), else 0
-	quality float64 // how trustworthy the label is (lexicon 0.95, preferred 0.9, alt 0.8, hidden 0.6)
+	quality float64 // how trustworthy the label is (lexiconQuality, prefQuality, ...)
 	// coord: a label of the concept leading here holds a coordinator
 	// ("food and beverages"), so a match over "and" or "or" reads it
 	coord bool

@@ -29,11 +29,12 @@ func reliability(right, wrong int) float64 {
 }
 
 // loadUnreliable returns the pairs of reliabilityTSV whose reliability is
-// below min, keyed by reliabilityKey, and a short hash of the table for the
+// below min, as the form keys of each concept of byURI (concepts the
+// taxonomy lacks are left out), and a short hash of the table for the
 // extractor's version.
-func loadUnreliable(min float64) (map[string]bool, string) {
+func loadUnreliable(min float64, byURI map[string]int32) (map[int32]map[string]bool, string) {
 	sum := sha256.Sum256([]byte(reliabilityTSV))
-	out := map[string]bool{}
+	out := map[int32]map[string]bool{}
 	for _, line := range strings.Split(reliabilityTSV, "\n") {
 		if line == "" || line[0] == '#' {
 			continue
@@ -44,37 +45,39 @@ func loadUnreliable(min float64) (map[string]bool, string) {
 		}
 		right, err1 := strconv.Atoi(f[3])
 		wrong, err2 := strconv.Atoi(f[4])
-		if err1 != nil || err2 != nil {
+		id, known := byURI[f[2]]
+		if err1 != nil || err2 != nil || !known || reliability(right, wrong) >= min {
 			continue
 		}
-		if reliability(right, wrong) < min {
-			out[reliabilityKey(f[0], f[1], f[2])] = true
+		if out[id] == nil {
+			out[id] = map[string]bool{}
 		}
+		out[id][f[0]+"\t"+f[1]] = true
 	}
 	return out, hex.EncodeToString(sum[:4])
 }
 
-func reliabilityKey(lang, form, uri string) string {
-	return lang + "\t" + form + "\t" + uri
-}
-
-// formKey is the mention's key in reliabilityTSV: the stems of its words in
-// its matcher's language, stop words left out.
-func (d *document) formKey(mn mention) (lang, key string) {
-	lang = "it"
+// formKey is the mention's key in reliabilityTSV, "lang TAB stems": the
+// stems of its words in its matcher's language, stop words left out.
+func (d *document) formKey(mn mention) string {
+	lang := "it"
 	if mn.matcherEN {
 		lang = "en"
 	}
 	st := d.stemsOf(lang)
 	var b strings.Builder
+	b.WriteString(lang)
+	b.WriteByte('\t')
+	sep := false
 	for k := mn.tokFrom; k < mn.tokTo && k < len(st); k++ {
 		if st[k] == "" {
 			continue
 		}
-		if b.Len() > 0 {
+		if sep {
 			b.WriteByte(' ')
 		}
 		b.WriteString(st[k])
+		sep = true
 	}
-	return lang, b.String()
+	return b.String()
 }

@@ -49,10 +49,11 @@ func TestReliabilityTable(t *testing.T) {
 			if i < 0 {
 				t.Fatalf("%s: no key for %q -> %s", g.ID, m.Text, m.Label)
 			}
-			c := counts[keys[i].key]
+			k := keys[i].form + "\t" + keys[i].uri
+			c := counts[k]
 			if c == nil {
 				c = &count{label: skillLabel(MustTaxonomy(t), m.URI)}
-				counts[keys[i].key] = c
+				counts[k] = c
 			}
 			if want[m.URI] {
 				c.right++
@@ -88,7 +89,7 @@ func TestReliabilityTable(t *testing.T) {
 func TestReliabilityDrops(t *testing.T) {
 	all, e := unfilteredExtractor(t), MustExtractor(t)
 	if len(e.unreliable) == 0 || !strings.Contains(e.version, "+rel-") {
-		t.Fatalf("default extractor: %d unreliable pairs, version %q", len(e.unreliable), e.version)
+		t.Fatalf("default extractor: %d concepts with unreliable forms, version %q", len(e.unreliable), e.version)
 	}
 	dropped, kept := 0, 0
 	for _, g := range loadGold(t)[:400] {
@@ -98,9 +99,9 @@ func TestReliabilityDrops(t *testing.T) {
 		for _, k := range keys {
 			in := slices.ContainsFunc(y.Skills, func(m fabbisogni.SkillMention) bool { return m.Start == k.start && m.End == k.end && m.URI == k.uri })
 			switch {
-			case e.unreliable[k.key] && in:
-				t.Errorf("%s: %q kept, its pair is unreliable", g.ID, k.key)
-			case e.unreliable[k.key]:
+			case e.unreliable[k.concept][k.form] && in:
+				t.Errorf("%s: %q -> %s kept, its pair is unreliable", g.ID, k.form, k.uri)
+			case e.unreliable[k.concept][k.form]:
 				dropped++
 			case in:
 				kept++
