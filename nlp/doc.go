@@ -82,7 +82,12 @@
 //     occupation's ISCO unit group ("somministrazione della terapia" for an
 //     OSS or a nurse), then the more general concept, reporting the others
 //     in SkillMention.Ambiguous; a lexicon line naming several concepts
-//     ("carico e scarico merci") gives them all;
+//     ("carico e scarico merci") gives them all; then drop an English
+//     mention found only through a broad ESCO label (alternative, hidden,
+//     verbless) unless ESCO relates the skill to the best occupation's unit
+//     group or the skill is transversal (Config.WeakLabelsInContext), and a
+//     mention whose form and concept the read gold batches mostly saw
+//     coded otherwise (lexicon/reliability.tsv, Config.MinReliability);
 //  7. mark each mention required, preferred or negated from cues in its
 //     clause, sentence or section ("Requisiti", "titolo preferenziale",
 //     "nice to have", "non è richiesta");
