@@ -154,6 +154,7 @@ func TestEvalAll(t *testing.T) {
 		}
 		row("", "ISCO 2-digit accuracy, "+name, f3(pct(h.ok2, h.evaluated)), fmt.Sprintf("%d evaluated; %s", h.evaluated, note))
 	}
+	row("", "supervised yardstick, ISCO 2-digit", f3(lz.ceiling), "tf-idf 15-NN trained on one half's CP2011 labels, scored on the other")
 	if !haveGold {
 		row("gold set", "(not present)", "-", evalGoldPath+" missing")
 	}

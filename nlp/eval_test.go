@@ -20,6 +20,8 @@ type lazioEval struct {
 	// file: [0] even lines (0-based), read per posting while tuning from
 	// session 4 on; [1] odd lines, only ever scored in aggregate from then.
 	half [2]struct{ evaluated, answered, ok2 int }
+	// ceiling is supervisedCeiling's accuracy on the evaluated postings.
+	ceiling float64
 }
 
 // evalLazio measures occupation coding on the Lazio CPI vacancies: the
@@ -51,6 +53,7 @@ func evalLazio(t *testing.T, e *Extractor) lazioEval {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 1<<20)
 	var res lazioEval
+	var posts []lazioPosting
 	for sc.Scan() {
 		var r struct {
 			Qualifica string  `json:"Qualifica"`
@@ -78,6 +81,7 @@ func evalLazio(t *testing.T, e *Extractor) lazioEval {
 		}
 		res.evaluated++
 		h.evaluated++
+		posts = append(posts, lazioPosting{half: (res.all - 1) % 2, gold: g, text: title + "\n" + text})
 		x := e.Extract("", title, text)
 		got := x.BestISCO()
 		if got == "" {
@@ -99,6 +103,7 @@ func evalLazio(t *testing.T, e *Extractor) lazioEval {
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
 	}
+	res.ceiling = supervisedCeiling(posts, 15)
 	return res
 }
 
