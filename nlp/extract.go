@@ -18,7 +18,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.30.0"
+const ExtractorVersion = "nlp-1.31.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -56,7 +56,8 @@ type Config struct {
 	// less often than this on the gold set's read batches, smoothed as
 	// (right+1)/(right+wrong+2) (lexicon/reliability.tsv): a pair seen once
 	// and wrong scores 0.33, one never seen is kept. 0 disables. Default
-	// 0.4.
+	// 0.5: a pair the coders rejected more often than they coded it is
+	// dropped.
 	MinReliability float64
 	// WeakLabelsInContext keeps an English mention found only through an
 	// ESCO alternative, hidden or verbless label when ESCO relates the
@@ -85,7 +86,7 @@ func DefaultConfig() Config {
 		MinGroupShare:       0.6,
 		PluralityRatio:      1.5,
 		MinSkillScore:       0.5,
-		MinReliability:      0.4,
+		MinReliability:      0.5,
 		EnglishLabels:       true,
 		HiddenLabels:        true,
 		MinSingleWordLen:    4,

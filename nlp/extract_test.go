@@ -774,7 +774,7 @@ func TestCoordinatorEN(t *testing.T) {
 // skill, unless the skill is transversal: a cleaner's "goods store" is no
 // storage task, a developer's "team spirit" is teamwork.
 func TestWeakLabelsInContext(t *testing.T) {
-	e, all := MustExtractor(t), broadExtractor(t)
+	e, all := unfilteredExtractor(t), broadExtractor(t)
 	cleaner := "You will clean the offices, empty bins and keep the goods store tidy."
 	wantSkill(t, e, "Cleaner", cleaner, "store goods", false)
 	wantSkill(t, all, "Cleaner", cleaner, "store goods", true)

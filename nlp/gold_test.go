@@ -296,10 +296,11 @@ func TestEvalGold(t *testing.T) {
 // (it-1111..1150, en-291..300: "batch 26") were being written by two
 // more coders; those were scored once after session 9's last change and
 // read while tuning from session 10, once the twenty-seventh
-// (it-1151..1190, en-301..310: "held-out 27") and twenty-eighth
-// (it-1191..1230, en-311..320: "held-out 28") were being written by two
-// more coders; those are scored once after session 10's last change. The
-// held-out rows are the honest estimate for unseen postings.
+// (it-1151..1190, en-301..310: "batch 27") and twenty-eighth
+// (it-1191..1230, en-311..320: "batch 28") were being written by two
+// more coders; those were scored once after session 10's last change and
+// read while tuning from session 11, once the twenty-ninth and thirtieth
+// were being written by two more coders.
 func goldSplit(id string) string {
 	var lang string
 	var n int
@@ -329,7 +330,7 @@ var goldSplits = []struct {
 	{"batch 21", 911, 241}, {"batch 22", 951, 251}, {"batch 23", 991, 261},
 	{"batch 24", 1031, 271},
 	{"batch 25", 1071, 281}, {"batch 26", 1111, 291},
-	{"held-out 27", 1151, 301}, {"held-out 28", 1191, 311},
+	{"batch 27", 1151, 301}, {"batch 28", 1191, 311},
 }
 
 func skillLabel(tax *Taxonomy, uri string) string {

@@ -85,7 +85,8 @@ func TestReliabilityTable(t *testing.T) {
 
 // A mention whose (form, concept) pair the read batches mostly saw wrong is
 // dropped by default and kept with MinReliability 0; one the table does not
-// know, or knows as right, is kept.
+// know, or knows as right, is kept; the dropped are a minority (under one
+// mention in six on the first 400 gold postings).
 func TestReliabilityDrops(t *testing.T) {
 	all, e := unfilteredExtractor(t), MustExtractor(t)
 	if len(e.unreliable) == 0 || !strings.Contains(e.version, "+rel-") {
@@ -108,7 +109,7 @@ func TestReliabilityDrops(t *testing.T) {
 			}
 		}
 	}
-	if dropped == 0 || kept < 10*dropped {
+	if dropped == 0 || kept < 5*dropped {
 		t.Errorf("dropped %d, kept %d mentions", dropped, kept)
 	}
 }
