@@ -62,7 +62,8 @@ func evalLazio(t *testing.T, e *Extractor) lazioEval {
 		if err := json.Unmarshal(sc.Bytes(), &r); err != nil {
 			t.Fatal(err)
 		}
-		h := &res.half[res.all%2]
+		half := res.all % 2
+		h := &res.half[half]
 		res.all++
 		cp, title, _ := strings.Cut(r.Qualifica, " - ")
 		g, ok := gold[strings.ToLower(strings.TrimSpace(cp))]
@@ -81,7 +82,7 @@ func evalLazio(t *testing.T, e *Extractor) lazioEval {
 		}
 		res.evaluated++
 		h.evaluated++
-		posts = append(posts, lazioPosting{half: (res.all - 1) % 2, gold: g, text: title + "\n" + text})
+		posts = append(posts, lazioPosting{half: half, gold: g, text: title + "\n" + text})
 		x := e.Extract("", title, text)
 		got := x.BestISCO()
 		if got == "" {

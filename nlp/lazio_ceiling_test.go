@@ -23,14 +23,16 @@ type lazioPosting struct {
 // postings, which the extractor never sees; it is a yardstick for the 0.75
 // target, not a component of the product.
 func supervisedCeiling(posts []lazioPosting, k int) float64 {
+	bags := make([]map[string]int, len(posts))
+	for i, p := range posts {
+		bags[i] = stemBag(p.text)
+	}
 	vecs := make([]map[string]float64, len(posts))
 	var acc float64
 	for test := 0; test < 2; test++ {
 		df := map[string]int{}
 		n := 0
-		bags := make([]map[string]int, len(posts))
 		for i, p := range posts {
-			bags[i] = stemBag(p.text)
 			if p.half != test {
 				n++
 				for w := range bags[i] {
