@@ -119,10 +119,13 @@ func TestExtractEnglish(t *testing.T) {
 	if len(x.Occupations) == 0 || x.Occupations[0].ISCO[:2] != "21" {
 		t.Errorf("occupations %+v", x.Occupations)
 	}
-	if s, ok := findSkill(x, "food science"); !ok {
-		t.Errorf("food science not found: %+v", x.Skills)
+	// Python is a knowledge concept. ("food science" was checked here until
+	// session 12, when a read batch's coder left the bare label uncoded and
+	// the reliability table dropped it: one right/wrong count decides a pair.)
+	if s, ok := findSkill(x, "Python (computer programming)"); !ok {
+		t.Errorf("Python not found: %+v", x.Skills)
 	} else if s.SkillType != "knowledge" {
-		t.Errorf("food science type %q", s.SkillType)
+		t.Errorf("Python type %q", s.SkillType)
 	}
 	if len(x.Attributes.Languages) == 0 || x.Attributes.Languages[0].CEFR != "C1" {
 		t.Errorf("languages %+v", x.Attributes.Languages)
@@ -723,8 +726,12 @@ func TestSearchNounNotHiring(t *testing.T) {
 // failing that the more general concept wins: "somministrazione della
 // terapia" is a care worker's assisting and a nurse's administering;
 // "consigliare i clienti" in a hardware shop is not a delicatessen's advice.
+//
+// The sense is chosen before the reliability table is consulted, and the
+// table drops "consigliare i clienti" (the coders split between advising
+// and selling), so the test reads the unfiltered extractor.
 func TestSenseByGroup(t *testing.T) {
-	e := MustExtractor(t)
+	e := unfilteredExtractor(t)
 	cases := []struct{ title, text, want string }{
 		{"OSS", "RSA cerca operatore socio sanitario: igiene degli ospiti, somministrazione della terapia orale.", "assist in the administration of medication to elderly"},
 		{"Infermiere", "Clinica cerca infermiere: somministrazione della terapia, medicazioni.", "administer prescribed medication"},

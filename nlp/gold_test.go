@@ -300,9 +300,13 @@ func TestEvalGold(t *testing.T) {
 // (it-1191..1230, en-311..320: "batch 28") were being written by two
 // more coders; those were scored once after session 10's last change and
 // read while tuning from session 11, once the twenty-ninth
-// (it-1231..1270, en-321..330: "held-out 29") and thirtieth
-// (it-1271..1310, en-331..340: "held-out 30") were being written by two
-// more coders; those are scored once after session 11's last change. The
+// (it-1231..1270, en-321..330: "batch 29") and thirtieth
+// (it-1271..1310, en-331..340: "batch 30") were being written by two
+// more coders; those were scored once after session 11's last change and
+// read while tuning from session 12, once the thirty-first
+// (it-1311..1350, en-341..350: "held-out 31") and thirty-second
+// (it-1351..1390, en-351..360: "held-out 32") were being written by two
+// more coders; those are scored once after session 12's last change. The
 // held-out rows are the honest estimate for unseen postings.
 func goldSplit(id string) string {
 	var lang string
@@ -334,7 +338,7 @@ var goldSplits = []struct {
 	{"batch 24", 1031, 271},
 	{"batch 25", 1071, 281}, {"batch 26", 1111, 291},
 	{"batch 27", 1151, 301}, {"batch 28", 1191, 311},
-	{"held-out 29", 1231, 321}, {"held-out 30", 1271, 331},
+	{"batch 29", 1231, 321}, {"batch 30", 1271, 331},
 }
 
 func skillLabel(tax *Taxonomy, uri string) string {
