@@ -339,6 +339,7 @@ var goldSplits = []struct {
 	{"batch 25", 1071, 281}, {"batch 26", 1111, 291},
 	{"batch 27", 1151, 301}, {"batch 28", 1191, 311},
 	{"batch 29", 1231, 321}, {"batch 30", 1271, 331},
+	{"held-out 31", 1311, 341}, {"held-out 32", 1351, 351},
 }
 
 func skillLabel(tax *Taxonomy, uri string) string {
