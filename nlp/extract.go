@@ -18,7 +18,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.31.0"
+const ExtractorVersion = "nlp-1.32.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -37,7 +37,11 @@ type Config struct {
 	// when its evidence is at least PluralityRatio times the runner-up's.
 	// 0 disables it. Default 1.5.
 	PluralityRatio float64
-	// MinSkillScore drops skill mentions scored below it. Default 0.5.
+	// MinSkillScore drops skill mentions whose match scores below it: the
+	// label's quality (lexicon line 0.95, ESCO preferred 0.9, alternative
+	// 0.8, ...) lowered for single English words, ambiguity and typos.
+	// The mention's output score is its calibrated reliability instead
+	// (fabbisogni.SkillMention.Score). Default 0.5.
 	MinSkillScore float64
 	// EnglishLabels matches ESCO's English labels in English texts. Default true.
 	EnglishLabels bool
@@ -145,15 +149,15 @@ func (c *concept) label(lang string) string {
 // the same output.
 type Extractor struct {
 	cfg Config
-	// unreliable holds, by concept, the form keys (formKey, "lang TAB
-	// stems") of the pairs below Config.MinReliability
-	unreliable map[int32]map[string]bool
-	tax        *Taxonomy
-	version    string
-	concepts   []concept
-	byURI      map[string]int32
-	skills     map[string]*matcher // language -> skill label matcher
-	occs       map[string]*matcher // language -> occupation label matcher
+	// reliab holds, by concept, the smoothed reliability of each form key
+	// (formKey, "lang TAB stems") in lexicon/reliability.tsv
+	reliab   map[int32]map[string]float64
+	tax      *Taxonomy
+	version  string
+	concepts []concept
+	byURI    map[string]int32
+	skills   map[string]*matcher // language -> skill label matcher
+	occs     map[string]*matcher // language -> occupation label matcher
 	// skillOccs lists, for each skill concept, the occupations for which it is
 	// essential (only skills essential to at most maxVoters occupations).
 	skillOccs map[int32][]int32
@@ -407,11 +411,9 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			e.concepts = append(e.concepts, concept{uri: le.URI, kind: le.Kind, labelEN: le.Check, labelIT: le.Surface})
 		}
 	}
-	if cfg.MinReliability > 0 {
-		var sum string
-		e.unreliable, sum = loadUnreliable(cfg.MinReliability, e.byURI)
-		e.version += "+rel-" + sum
-	}
+	var sum string
+	e.reliab, sum = loadReliability(e.byURI)
+	e.version += "+rel-" + sum
 	var buf []token
 	var itWords []string // folded words of the Italian labels, for the speller
 	collect := func(l string) {
@@ -1848,10 +1850,14 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 			return skills // an Italian posting assumes Italian unless it asks for it as a language
 		}
 	}
-	if forms := d.e.unreliable[chosen.concept]; forms != nil || d.keys != nil {
+	rel := unseenFormReliability
+	if forms := d.e.reliab[chosen.concept]; forms != nil || d.keys != nil {
 		form := d.formKey(mn)
-		if forms[form] {
-			return skills // a form the read gold batches mostly saw wrong for this concept
+		if r, seen := forms[form]; seen {
+			if r < d.e.cfg.MinReliability {
+				return skills // a form the read gold batches mostly saw wrong for this concept
+			}
+			rel = r
 		}
 		if d.keys != nil {
 			*d.keys = append(*d.keys, keyedMention{mn.start, mn.end, chosen.concept, c.uri, form})
@@ -1863,7 +1869,10 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 	req, pref, neg := (*cues).classify(mn.tokFrom, mn.tokTo)
 	return append(skills, fabbisogni.SkillMention{
 		URI: c.uri, Label: c.label(d.lang), Text: d.full[mn.start:mn.end], Start: mn.start, End: mn.end,
-		Required: req && !neg, Preferred: pref && !neg, Negated: neg, Ambiguous: ambiguous, Score: score, SkillType: c.skillType,
+		Required: req && !neg, Preferred: pref && !neg, Negated: neg, Ambiguous: ambiguous, SkillType: c.skillType,
+		// the share of such mentions a careful coder codes: the pair's
+		// reliability, lowered for a weaker match than a lexicon line
+		Score: round3(rel * min(1, score/lexiconQuality)),
 	})
 }
 

@@ -89,8 +89,12 @@ func TestReliabilityTable(t *testing.T) {
 // mention in six on the first 400 gold postings).
 func TestReliabilityDrops(t *testing.T) {
 	all, e := unfilteredExtractor(t), MustExtractor(t)
-	if len(e.unreliable) == 0 || !strings.Contains(e.version, "+rel-") {
-		t.Fatalf("default extractor: %d concepts with unreliable forms, version %q", len(e.unreliable), e.version)
+	if len(e.reliab) == 0 || !strings.Contains(e.version, "+rel-") {
+		t.Fatalf("default extractor: %d concepts in the table, version %q", len(e.reliab), e.version)
+	}
+	unreliable := func(k keyedMention) bool {
+		r, seen := e.reliab[k.concept][k.form]
+		return seen && r < e.cfg.MinReliability
 	}
 	dropped, kept := 0, 0
 	for _, g := range loadGold(t)[:400] {
@@ -100,9 +104,9 @@ func TestReliabilityDrops(t *testing.T) {
 		for _, k := range keys {
 			in := slices.ContainsFunc(y.Skills, func(m fabbisogni.SkillMention) bool { return m.Start == k.start && m.End == k.end && m.URI == k.uri })
 			switch {
-			case e.unreliable[k.concept][k.form] && in:
+			case unreliable(k) && in:
 				t.Errorf("%s: %q -> %s kept, its pair is unreliable", g.ID, k.form, k.uri)
-			case e.unreliable[k.concept][k.form]:
+			case unreliable(k):
 				dropped++
 			case in:
 				kept++
@@ -111,5 +115,37 @@ func TestReliabilityDrops(t *testing.T) {
 	}
 	if dropped == 0 || kept < 5*dropped {
 		t.Errorf("dropped %d, kept %d mentions", dropped, kept)
+	}
+}
+
+// A skill's score is its pair's reliability in the table (unseenFormReliability
+// for a pair the table lacks), lowered for a match weaker than a lexicon
+// line: never above it, and equal to it for most mentions.
+func TestScoreIsReliability(t *testing.T) {
+	e := MustExtractor(t)
+	equal, n := 0, 0
+	for _, g := range loadGold(t)[:400] {
+		var keys []keyedMention
+		x := e.extract(g.ID, g.Title, g.Text, &keys)
+		for _, m := range x.Skills {
+			i := slices.IndexFunc(keys, func(k keyedMention) bool { return k.start == m.Start && k.end == m.End && k.uri == m.URI })
+			if i < 0 {
+				t.Fatalf("%s: %q -> %s has no form key", g.ID, m.Text, m.Label)
+			}
+			want, seen := e.reliab[keys[i].concept][keys[i].form]
+			if !seen {
+				want = unseenFormReliability
+			}
+			n++
+			switch {
+			case m.Score > round3(want)+1e-9 || m.Score <= 0:
+				t.Errorf("%s: %q -> %s scores %v, its pair's reliability is %.3f", g.ID, m.Text, m.Label, m.Score, want)
+			case m.Score == round3(want):
+				equal++
+			}
+		}
+	}
+	if n == 0 || equal < n*3/4 {
+		t.Errorf("%d of %d mentions score their pair's reliability", equal, n)
 	}
 }
