@@ -23,8 +23,8 @@ type goldEval struct {
 	answered           int
 	// the skills' scores: their sum and squared error against being coded
 	// (Brier), and the skills scored at least scoreCut, right and wrong
-	scoreSum, brier    float64
-	tpCut, fpCut       int
+	scoreSum, brier float64
+	tpCut, fpCut    int
 }
 
 // scoreCut is the score from which make eval reports a second operating
