@@ -22,8 +22,9 @@ import (
 var reliabilityTSV string
 
 // reliability is the smoothed share of a pair's gold mentions that were
-// right, (right+1) / (right+wrong+2): a pair never seen counts as 0.5 and is
-// not in the table; one seen once and wrong is 0.33.
+// right, (right+1) / (right+wrong+2): one seen once and wrong is 0.33. A pair
+// never seen is not in the table; it is never dropped and scores
+// unseenFormReliability.
 func reliability(right, wrong int) float64 {
 	return float64(right+1) / float64(right+wrong+2)
 }

@@ -20,6 +20,11 @@ func readSplit(name string) bool {
 	return !strings.HasPrefix(name, "held-out ")
 }
 
+// keyOf is the index in keys of mention m, by span and concept; -1 if none.
+func keyOf(keys []keyedMention, m fabbisogni.SkillMention) int {
+	return slices.IndexFunc(keys, func(k keyedMention) bool { return k.start == m.Start && k.end == m.End && k.uri == m.URI })
+}
+
 // TestReliabilityTable checks lexicon/reliability.tsv against the gold set's
 // read batches: for every (form, concept) pair the extractor reports, with
 // the table itself switched off, how many mentions the coder coded too and
@@ -45,7 +50,7 @@ func TestReliabilityTable(t *testing.T) {
 			if m.Negated {
 				continue // not scored against the coder
 			}
-			i := slices.IndexFunc(keys, func(k keyedMention) bool { return k.start == m.Start && k.end == m.End && k.uri == m.URI })
+			i := keyOf(keys, m)
 			if i < 0 {
 				t.Fatalf("%s: no key for %q -> %s", g.ID, m.Text, m.Label)
 			}
@@ -128,7 +133,7 @@ func TestScoreIsReliability(t *testing.T) {
 		var keys []keyedMention
 		x := e.extract(g.ID, g.Title, g.Text, &keys)
 		for _, m := range x.Skills {
-			i := slices.IndexFunc(keys, func(k keyedMention) bool { return k.start == m.Start && k.end == m.End && k.uri == m.URI })
+			i := keyOf(keys, m)
 			if i < 0 {
 				t.Fatalf("%s: %q -> %s has no form key", g.ID, m.Text, m.Label)
 			}
