@@ -304,9 +304,13 @@ func TestEvalGold(t *testing.T) {
 // (it-1271..1310, en-331..340: "batch 30") were being written by two
 // more coders; those were scored once after session 11's last change and
 // read while tuning from session 12, once the thirty-first
-// (it-1311..1350, en-341..350: "held-out 31") and thirty-second
-// (it-1351..1390, en-351..360: "held-out 32") were being written by two
-// more coders; those are scored once after session 12's last change. The
+// (it-1311..1350, en-341..350: "batch 31") and thirty-second
+// (it-1351..1390, en-351..360: "batch 32") were being written by two
+// more coders; those were scored once after session 12's last change and
+// read while tuning from session 13, once the thirty-third
+// (it-1391..1430, en-361..370: "held-out 33") and thirty-fourth
+// (it-1431..1470, en-371..380: "held-out 34") were being written by two
+// more coders; those are scored once after session 13's last change. The
 // held-out rows are the honest estimate for unseen postings.
 func goldSplit(id string) string {
 	var lang string
@@ -339,7 +343,7 @@ var goldSplits = []struct {
 	{"batch 25", 1071, 281}, {"batch 26", 1111, 291},
 	{"batch 27", 1151, 301}, {"batch 28", 1191, 311},
 	{"batch 29", 1231, 321}, {"batch 30", 1271, 331},
-	{"held-out 31", 1311, 341}, {"held-out 32", 1351, 351},
+	{"batch 31", 1311, 341}, {"batch 32", 1351, 351},
 }
 
 func skillLabel(tax *Taxonomy, uri string) string {
