@@ -81,6 +81,36 @@ func TestInsertVacanciesIdempotent(t *testing.T) {
 	}
 }
 
+// TestSkillDemandScore: skill_demand carries the highest score of a
+// record's mentions of the skill, negated mentions left out.
+func TestSkillDemandScore(t *testing.T) {
+	w := testservers.Warehouse(t)
+	ctx := t.Context()
+	t0 := time.Date(2026, 9, 1, 10, 0, 0, 0, time.UTC)
+	v := sampleVacancy("scored", t0)
+	tig := v.Extraction.Skills[0]
+	v.Extraction.Skills = []fabbisogni.SkillMention{
+		{URI: tig.URI, Label: tig.Label, Text: "Saldatura TIG", Start: 14, End: 27, Score: 0.52},
+		{URI: tig.URI, Label: tig.Label, Text: "TIG", Start: 24, End: 27, Score: 0.81},
+		{URI: tig.URI, Label: tig.Label, Text: "TIG", Start: 0, End: 3, Score: 0.97, Negated: true},
+		{URI: "http://data.europa.eu/esco/skill/inox", Label: "stainless steel", Text: "acciaio inox", Start: 31, End: 43, Score: 0.44},
+	}
+	if err := w.InsertVacancies(ctx, []fabbisogni.Vacancy{v}); err != nil {
+		t.Fatal(err)
+	}
+	for q, want := range map[string]int{
+		"SELECT 1 FROM skill_demand WHERE record_id = 'scored'":                                                           2,
+		"SELECT 1 FROM skill_demand WHERE record_id = 'scored' AND skill_uri LIKE '%/tig' AND abs(score - 0.81) < 0.001":  1,
+		"SELECT 1 FROM skill_demand WHERE record_id = 'scored' AND skill_uri LIKE '%/inox' AND abs(score - 0.44) < 0.001": 1,
+		"SELECT 1 FROM skill_demand WHERE record_id = 'scored' AND score >= 0.6":                                          1,
+		"SELECT 1 FROM skill_gaps WHERE demand_workers > 0":                                                               2,
+	} {
+		if n, err := w.RunQuery(ctx, q); err != nil || n != want {
+			t.Errorf("%s: %d rows (err %v), want %d", q, n, err, want)
+		}
+	}
+}
+
 func TestInsertSurveyIdempotent(t *testing.T) {
 	w := testservers.Warehouse(t)
 	ctx := t.Context()
