@@ -344,6 +344,7 @@ var goldSplits = []struct {
 	{"batch 27", 1151, 301}, {"batch 28", 1191, 311},
 	{"batch 29", 1231, 321}, {"batch 30", 1271, 331},
 	{"batch 31", 1311, 341}, {"batch 32", 1351, 351},
+	{"held-out 33", 1391, 361}, {"held-out 34", 1431, 371},
 }
 
 func skillLabel(tax *Taxonomy, uri string) string {
