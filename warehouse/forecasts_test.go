@@ -78,17 +78,13 @@ func TestInsertJobSeekersIdempotent(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for q, want := range map[string]int{
+	wantRows(t, w, map[string]int{
 		"SELECT 1 FROM job_seekers FINAL":                              1,
 		"SELECT 1 FROM job_seeker_skills FINAL":                        1,
 		"SELECT 1 FROM skill_supply WHERE district = 'biella-tessile'": 1,
 		"SELECT 1 FROM skill_gaps WHERE supply_share = 1 AND gap = -1": 1,
 		"SELECT 1 FROM job_seekers FINAL WHERE isco_group = '73'":      1,
-	} {
-		if n, err := w.RunQuery(ctx, q); err != nil || n != want {
-			t.Errorf("%s: %d rows (err %v), want %d", q, n, err, want)
-		}
-	}
+	})
 }
 
 // TestDemandSectorFromMatchedFirm: a crawled vacancy without a sector gets

@@ -98,17 +98,13 @@ func TestSkillDemandScore(t *testing.T) {
 	if err := w.InsertVacancies(ctx, []fabbisogni.Vacancy{v}); err != nil {
 		t.Fatal(err)
 	}
-	for q, want := range map[string]int{
+	wantRows(t, w, map[string]int{
 		"SELECT 1 FROM skill_demand WHERE record_id = 'scored'":                                                           2,
 		"SELECT 1 FROM skill_demand WHERE record_id = 'scored' AND skill_uri LIKE '%/tig' AND abs(score - 0.81) < 0.001":  1,
 		"SELECT 1 FROM skill_demand WHERE record_id = 'scored' AND skill_uri LIKE '%/inox' AND abs(score - 0.44) < 0.001": 1,
 		"SELECT 1 FROM skill_demand WHERE record_id = 'scored' AND score >= 0.6":                                          1,
 		"SELECT 1 FROM skill_gaps WHERE demand_workers > 0":                                                               2,
-	} {
-		if n, err := w.RunQuery(ctx, q); err != nil || n != want {
-			t.Errorf("%s: %d rows (err %v), want %d", q, n, err, want)
-		}
-	}
+	})
 }
 
 func TestInsertSurveyIdempotent(t *testing.T) {
@@ -145,6 +141,16 @@ func TestUnreachableIsRetryable(t *testing.T) {
 	}
 	if !warehouse.IsRetryable(err) || fabbisogni.ErrorCode(err) != fabbisogni.EUnavailable {
 		t.Fatalf("err %v (code %q) not classified as retryable", err, fabbisogni.ErrorCode(err))
+	}
+}
+
+// wantRows checks the number of rows each query returns.
+func wantRows(t *testing.T, w *warehouse.Warehouse, rows map[string]int) {
+	t.Helper()
+	for q, want := range rows {
+		if n, err := w.RunQuery(t.Context(), q); err != nil || n != want {
+			t.Errorf("%s: %d rows (err %v), want %d", q, n, err, want)
+		}
 	}
 }
 
