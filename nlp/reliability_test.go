@@ -20,9 +20,14 @@ func readSplit(name string) bool {
 	return !strings.HasPrefix(name, "held-out ")
 }
 
-// keyOf is the index in keys of mention m, by span and concept; -1 if none.
+// keys reports whether k is the key of mention m: the same span and concept.
+func (k keyedMention) keys(m fabbisogni.SkillMention) bool {
+	return k.start == m.Start && k.end == m.End && k.uri == m.URI
+}
+
+// keyOf is the index in keys of mention m; -1 if none.
 func keyOf(keys []keyedMention, m fabbisogni.SkillMention) int {
-	return slices.IndexFunc(keys, func(k keyedMention) bool { return k.start == m.Start && k.end == m.End && k.uri == m.URI })
+	return slices.IndexFunc(keys, func(k keyedMention) bool { return k.keys(m) })
 }
 
 // TestReliabilityTable checks lexicon/reliability.tsv against the gold set's
@@ -107,7 +112,7 @@ func TestReliabilityDrops(t *testing.T) {
 		all.extract(g.ID, g.Title, g.Text, &keys)
 		y := e.Extract(g.ID, g.Title, g.Text)
 		for _, k := range keys {
-			in := slices.ContainsFunc(y.Skills, func(m fabbisogni.SkillMention) bool { return m.Start == k.start && m.End == k.end && m.URI == k.uri })
+			in := slices.ContainsFunc(y.Skills, k.keys)
 			switch {
 			case unreliable(k) && in:
 				t.Errorf("%s: %q -> %s kept, its pair is unreliable", g.ID, k.form, k.uri)
