@@ -73,6 +73,11 @@ type Config struct {
 	// span recall (make eval prints both). false keeps them all. Default
 	// true.
 	WeakLabelsInContext bool
+	// FormVariants also reads each multi-word skill form of the Italian
+	// lexicon with one word replaced by another of its class in
+	// lexicon/variants-it.tsv ("pulizia delle attrezzature" in "sanificare
+	// le attrezzature"; see formVariants). Default true.
+	FormVariants bool
 	// ProseSentences takes sentence boundaries (which scope the required,
 	// preferred and negation cues) from prose v3's Punkt segmenter instead
 	// of the tokenizer's punctuation rules. Default false: see doc.go,
@@ -96,6 +101,7 @@ func DefaultConfig() Config {
 		MinSingleWordLen:    4,
 		VerblessLabels:      true,
 		WeakLabelsInContext: true,
+		FormVariants:        true,
 	}
 }
 
@@ -537,6 +543,7 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			e.skillGroups[sid]++
 		}
 	}
+	var varIT []variantSource // the Italian multi-word skill forms, for formVariants
 	for _, le := range t.lexicon {
 		id := e.byURI[le.URI]
 		m := e.skills[le.Lang]
@@ -577,6 +584,14 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			continue
 		}
 		m.add(st, tg)
+		if le.Lang == "it" && le.Kind == KindSkill {
+			varIT = append(varIT, variantSource{st, tg})
+		}
+	}
+	if cfg.FormVariants {
+		n := formVariants(e.skills["it"], varIT, variantClasses(variantsITTSV, stIT))
+		e.version += "+var-" + variantsSum(variantsITTSV)
+		log.Debug("form variants", "it", n)
 	}
 	// ESCO's descriptions, Italian and English, for the occupation fallback.
 	for li, lang := range []string{"it", "en"} {
