@@ -46,8 +46,11 @@
 //     quotidiana della cassa"); a one-word form holding a stop word
 //     ("check-in") is read as the pair; an Italian verb in the future
 //     ("preparerà", "PREPARERA'") is stemmed as the verb its folded form
-//     hides; a mention overlapping a longer one of the same concept is
-//     dropped;
+//     hides; an Italian lexicon form with one word replaced by its
+//     derivation ("emissione fatture" in "emettere le fatture", and
+//     -ificazione / -ificare, which Snowball stems apart; variants.go) is a
+//     label too, below the lexicon's own lines; a mention overlapping a
+//     longer one of the same concept is dropped;
 //  5. code the occupation from occupation labels in the title (or the first
 //     short line when there is no title) and body, plus English labels of
 //     two or more words in an Italian posting's title ("Store manager"),
