@@ -75,8 +75,8 @@ type Config struct {
 	WeakLabelsInContext bool
 	// FormVariants also reads each multi-word skill form of the Italian
 	// lexicon with one word replaced by another of its class in
-	// lexicon/variants-it.tsv ("pulizia delle attrezzature" in "sanificare
-	// le attrezzature"; see formVariants). Default true.
+	// lexicon/variants-it.tsv ("emissione fatture" in "emettere le
+	// fatture"; see formVariants). Default true.
 	FormVariants bool
 	// ProseSentences takes sentence boundaries (which scope the required,
 	// preferred and negation cues) from prose v3's Punkt segmenter instead
@@ -584,13 +584,13 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			continue
 		}
 		m.add(st, tg)
-		if le.Lang == "it" && le.Kind == KindSkill {
+		if cfg.FormVariants && le.Lang == "it" && le.Kind == KindSkill {
 			varIT = append(varIT, variantSource{st, tg})
 		}
 	}
 	if cfg.FormVariants {
 		n := formVariants(e.skills["it"], varIT, variantClasses(variantsITTSV, stIT))
-		e.version += "+var-" + variantsSum(variantsITTSV)
+		e.version += "+var-" + shortSum(variantsITTSV)
 		log.Debug("form variants", "it", n)
 	}
 	// ESCO's descriptions, Italian and English, for the occupation fallback.

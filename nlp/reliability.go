@@ -45,7 +45,6 @@ const unseenFormReliability = 0.43
 // taxonomy lacks are left out), and a short hash of the table for the
 // extractor's version.
 func loadReliability(byURI map[string]int32) (map[int32]map[string]float64, string) {
-	sum := sha256.Sum256([]byte(reliabilityTSV))
 	out := map[int32]map[string]float64{}
 	for _, line := range strings.Split(reliabilityTSV, "\n") {
 		if line == "" || line[0] == '#' {
@@ -66,7 +65,14 @@ func loadReliability(byURI map[string]int32) (map[int32]map[string]float64, stri
 		}
 		out[id][f[0]+"\t"+f[1]] = reliability(right, wrong)
 	}
-	return out, hex.EncodeToString(sum[:4])
+	return out, shortSum(reliabilityTSV)
+}
+
+// shortSum is a short hash of an embedded table, for the extractor's
+// version.
+func shortSum(table string) string {
+	sum := sha256.Sum256([]byte(table))
+	return hex.EncodeToString(sum[:4])
 }
 
 // formKey is the mention's key in reliabilityTSV, "lang TAB stems": the

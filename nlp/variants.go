@@ -1,16 +1,14 @@
 package nlp
 
 import (
-	"crypto/sha256"
 	_ "embed"
-	"encoding/hex"
 	"strings"
 )
 
 // variantsITTSV lists classes of Italian words that name the same task in a
-// posting: a noun and its verb that Snowball stems apart ("gestione" gestion,
-// "gestire" gest; "sanificazione" sanif, "sanificare" sanific) and the
-// near-synonyms postings use in their place ("squadra", "team", "gruppo").
+// posting: a noun and its verb that Snowball stems apart ("emissione"
+// emission, "emettere" emett; "sanificazione" sanif, "sanificare" sanific)
+// and a near-synonym postings use in its place ("selezione", "cernita").
 // One class a line, its words separated by spaces; "#" starts a comment.
 // See formVariants.
 //
@@ -65,8 +63,8 @@ func alternatives(classes map[string][]string, s string) []string {
 
 // formVariants adds to m, for every multi-word form (its stems and target),
 // the forms made by replacing one of its stems by an alternative
-// (variantClasses): "pulizia delle attrezzature" is read in "sanificare le
-// attrezzature" too. A variant that is a label of its own is not added: the
+// (variantClasses): "emissione fatture" is read in "emettere le fatture"
+// too. A variant that is a label of its own is not added: the
 // lexicon's own line for those words decides. It returns the number of
 // variants added.
 func formVariants(m *matcher, forms []variantSource, classes map[string][]string) int {
@@ -103,7 +101,7 @@ type variantSource struct {
 	tg    target
 }
 
-// hasLabel reports whether stems are a label of m (before freeze).
+// hasLabel reports whether stems are a label of m.
 func (m *matcher) hasLabel(stems []string) bool {
 	node := int32(0)
 	for _, s := range stems {
@@ -111,17 +109,9 @@ func (m *matcher) hasLabel(stems []string) bool {
 		if !ok {
 			return false
 		}
-		if node, ok = m.edges[uint64(node)<<32|uint64(uint32(id))]; !ok {
+		if node, ok = m.child(node, id); !ok {
 			return false
 		}
 	}
-	_, ok := m.term[node]
-	return ok
-}
-
-// variantsSum is a short hash of the variant classes, for the extractor's
-// version.
-func variantsSum(tsv string) string {
-	sum := sha256.Sum256([]byte(tsv))
-	return hex.EncodeToString(sum[:4])
+	return m.terminal(node)
 }
