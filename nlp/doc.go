@@ -42,7 +42,8 @@
 //     across a coordinated noun of action ("installazione e manutenzione di
 //     caldaie" is also "installazione di caldaie") or a coordinated object
 //     ("installazione di prese e interruttori" is also "installazione di
-//     interruttori") and a lexicon label over one word inside it ("gestione
+//     interruttori", and so is each item of a comma list: "installazione di
+//     prese, interruttori e punti luce") and a lexicon label over one word inside it ("gestione
 //     quotidiana della cassa"); a one-word form holding a stop word
 //     ("check-in") is read as the pair; an Italian verb in the future
 //     ("preparerà", "PREPARERA'") is stemmed as the verb its folded form

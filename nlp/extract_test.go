@@ -609,15 +609,19 @@ func TestLanguageInPhrase(t *testing.T) {
 	wantSkill(t, e, "Barman", "Dialogo con la clientela anche in inglese.", "English", true)
 }
 
-// A noun of action heads two coordinated objects: "installazione di prese e
-// interruttori" installs both.
+// A noun of action heads coordinated objects: "installazione di prese e
+// interruttori" installs both, and so does "installazione di prese,
+// interruttori e punti luce".
 func TestSharedHead(t *testing.T) {
 	e := MustExtractor(t)
 	got := skillLabels(t, e, "Elettricista", "Attività: installazione di prese e interruttori.")
 	if !slices.Contains(got, "install electricity sockets") || !slices.Contains(got, "install electric switches") {
 		t.Errorf("installazione di prese e interruttori: %v", got)
 	}
-	// a comma is not a coordination the matcher reads across
+	// a list goes on over commas ...
+	wantSkill(t, e, "Elettricista", "Attività: installazione di prese, interruttori e punti luce.", "install electric switches", true)
+	wantSkill(t, e, "Elettricista", "Attività: montaggio di prese, interruttori.", "install electric switches", true)
+	// ... but not over a full stop
 	wantSkill(t, e, "Elettricista", "Installazione di prese. Interruttori magnetotermici a magazzino.", "install electric switches", false)
 }
 

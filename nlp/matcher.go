@@ -248,9 +248,7 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 		}
 		out = append(out, hit{from: i, to: best, targets: curated(m.term[bestNode])})
 		if m.lang == "it" {
-			if e, en := m.sharedHeadAt(s, toks, covered, i, best); e > 0 {
-				out = append(out, hit{from: i, to: e, targets: curated(m.term[en])})
-			}
+			out = m.sharedHeadAt(out, s, toks, covered, i, best)
 		}
 		// a label starting inside this one and reaching past its end
 		// ("manutenzione di [impianti idrico-sanitari]"): both are named
@@ -308,21 +306,33 @@ func (m *matcher) ellipsisAt(s stream, toks []token, covered []bool, i int) (int
 	return m.walkFromHead(s, covered, i, i+2)
 }
 
-// sharedHeadAt matches an Italian label across a coordinated object: in
+// sharedHeadAt matches Italian labels across coordinated objects: in
 // "installazione di prese e interruttori" the noun of action heads both
 // objects, so after the label "installazione prese" (content tokens [i,
-// end)) the label "installazione interruttori" is read over "prese e". It
-// returns the end of that second match and its trie node; -1 when there is
-// none.
-func (m *matcher) sharedHeadAt(s stream, toks []token, covered []bool, i, end int) (int, int32) {
-	if end != i+2 || end >= len(s.ids) || s.brk[end] || s.ids[end] < 0 {
-		return -1, 0
+// end)) the label "installazione interruttori" is read over "prese e"; a
+// list goes on over commas ("installazione di prese, interruttori e punti
+// luce"), each item read with the head, until an item is not a label with
+// it. It appends those matches to out.
+func (m *matcher) sharedHeadAt(out []hit, s stream, toks []token, covered []bool, i, end int) []hit {
+	if end != i+2 || !actionNounIT(toks[s.idx[i]].norm) {
+		return out
 	}
-	a, b := s.idx[end-1], s.idx[end]
-	if b != a+2 || !coordinatorsIT[toks[a+1].norm] || !actionNounIT(toks[s.idx[i]].norm) {
-		return -1, 0
+	for end < len(s.ids) && s.ids[end] >= 0 {
+		a, b := s.idx[end-1], s.idx[end]
+		switch {
+		case b == a+2 && !s.brk[end] && coordinatorsIT[toks[a+1].norm]:
+		case b == a+1 && s.brk[end] && toks[b].lvl == 1:
+		default:
+			return out
+		}
+		e, en := m.walkFromHead(s, covered, i, end)
+		if e < 0 {
+			return out
+		}
+		out = append(out, hit{from: i, to: e, targets: curated(m.term[en])})
+		end = e
 	}
-	return m.walkFromHead(s, covered, i, end)
+	return out
 }
 
 // walkFromHead reads a label whose first word is content token i and whose
