@@ -20,13 +20,17 @@ type SkillRecord struct {
 }
 
 // SkillRecords returns every (skill, record) pair of skill_demand in the
-// district, with the record's title, URL and occupation.
-func (w *Warehouse) SkillRecords(ctx context.Context, district string) ([]SkillRecord, error) {
+// district whose best mention of the skill scores minScore or more (0:
+// every pair), with the record's title, URL and occupation.
+func (w *Warehouse) SkillRecords(ctx context.Context, district string, minScore float64) ([]SkillRecord, error) {
+	if err := checkMinScore("skill records", minScore); err != nil {
+		return nil, err
+	}
 	rows, err := w.conn.Query(ctx, `
 SELECT skill_uri, source, record_id, title, url, code, occupation, workers, ateco
 FROM
 (
-    SELECT skill_uri, source, record_id, workers FROM skill_demand WHERE district = ?
+    SELECT skill_uri, source, record_id, workers FROM skill_demand WHERE district = ? AND score >= toFloat32(?)
 )
 ANY LEFT JOIN
 (
@@ -34,9 +38,9 @@ ANY LEFT JOIN
     UNION ALL
     SELECT need_id AS record_id, occupation_text AS title, '' AS url, if(isco != '', isco, isco_group) AS code, occupation_label AS occupation, ateco FROM hiring_needs FINAL
 ) USING record_id
-ORDER BY skill_uri, workers DESC, record_id`, district)
+ORDER BY skill_uri, workers DESC, record_id`, district, minScore)
 	if err != nil {
-		return nil, classify(fmt.Errorf("warehouse: skill records district=%q: %w", district, err))
+		return nil, classify(fmt.Errorf("warehouse: skill records district=%q min_score=%v: %w", district, minScore, err))
 	}
 	defer rows.Close()
 	var out []SkillRecord

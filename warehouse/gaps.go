@@ -4,9 +4,12 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+
+	"github.com/fabbisogni/fabbisogni"
 )
 
-// SkillGap is one row of the skill_gaps view: demand against supply of one
+// SkillGap is one row of skill gaps (the skill_gaps view, or the same over
+// the demand of the surer skill mentions): demand against supply of one
 // skill in one district, with its hard-to-fill signals.
 type SkillGap struct {
 	District         string
@@ -37,22 +40,52 @@ func (g SkillGap) Why() string {
 	return s
 }
 
-// SkillGaps returns the rows of skill_gaps for a district ("" for every
-// district), the largest gap first (ties: more hard-to-fill signals, then
-// label), at most limit per district (0: all).
-func (w *Warehouse) SkillGaps(ctx context.Context, district string, limit int) ([]SkillGap, error) {
+// SkillGaps returns skill_gaps for a district ("" for every district)
+// computed over the demand of skill mentions scoring minScore or more
+// (0..1; 0 counts every mention, and the rows are skill_gaps' own): demand
+// columns, hard-to-fill signals, shares and gaps, district totals included,
+// count only those mentions; supply is every job seeker's. The largest gap
+// comes first (ties: more hard-to-fill signals, then label), at most limit
+// per district (0: all). A skill whose every mention scores under minScore
+// and that no job seeker offers has no row.
+func (w *Warehouse) SkillGaps(ctx context.Context, district string, limit int, minScore float64) ([]SkillGap, error) {
+	if err := checkMinScore("skill gaps", minScore); err != nil {
+		return nil, err
+	}
+	// The counts come from skill_gap_counts (migration 0015); the shares
+	// and the gap are skill_gaps' formulas, over the kept demand.
 	q := `
-SELECT district, skill_uri, skill_label, demand_records, demand_workers, required_workers, preferred_workers, demand_share,
-       supply_seekers, supply_share, gap, difficult_needs, mean_difficulty, long_open_vacancies, reposted_vacancies, hard_to_fill_signals
-FROM skill_gaps
-WHERE (? = '' OR district = ?)
+SELECT district, skill_uri, skill_label, demand_records, demand_workers, required_workers, preferred_workers,
+       round(demand_workers / greatest(district_demand, 1), 6) AS demand_share,
+       supply_seekers, round(supply_seekers / greatest(district_supply, 1), 6) AS supply_share,
+       round(demand_workers / greatest(district_demand, 1) - supply_seekers / greatest(district_supply, 1), 6) AS gap,
+       difficult_needs, round(if(rated_needs > 0, difficulty_sum / rated_needs, 0), 3) AS mean_difficulty, long_open_vacancies, reposted_vacancies,
+       difficult_needs + long_open_vacancies + reposted_vacancies AS hard_to_fill_signals
+FROM
+(
+    SELECT district, skill_uri, anyIf(skill_label, skill_label != '') AS skill_label,
+           sum(demand_records) AS demand_records, sum(demand_workers) AS demand_workers, sum(required_workers) AS required_workers,
+           sum(preferred_workers) AS preferred_workers, sum(supply_seekers) AS supply_seekers, sum(difficult_needs) AS difficult_needs,
+           sum(rated_needs) AS rated_needs, sum(difficulty_sum) AS difficulty_sum,
+           sum(long_open_vacancies) AS long_open_vacancies, sum(reposted_vacancies) AS reposted_vacancies
+    FROM skill_gap_counts
+    WHERE (side = 'supply' OR score >= toFloat32(?)) AND (? = '' OR district = ?)
+    GROUP BY district, skill_uri
+)
+ANY LEFT JOIN
+(
+    SELECT district, sum(demand_workers) AS district_demand, sum(supply_seekers) AS district_supply
+    FROM skill_gap_counts
+    WHERE side = 'supply' OR score >= toFloat32(?)
+    GROUP BY district
+) USING district
 ORDER BY district, gap DESC, hard_to_fill_signals DESC, skill_label`
 	if limit > 0 {
 		q += fmt.Sprintf("\nLIMIT %d BY district", limit)
 	}
-	rows, err := w.conn.Query(ctx, q, district, district)
+	rows, err := w.conn.Query(ctx, q, minScore, district, district, minScore)
 	if err != nil {
-		return nil, classify(fmt.Errorf("warehouse: skill gaps district=%q: %w", district, err))
+		return nil, classify(fmt.Errorf("warehouse: skill gaps district=%q min_score=%v: %w", district, minScore, err))
 	}
 	defer rows.Close()
 	var out []SkillGap
@@ -65,6 +98,15 @@ ORDER BY district, gap DESC, hard_to_fill_signals DESC, skill_label`
 		out = append(out, g)
 	}
 	return out, rows.Err()
+}
+
+// checkMinScore rejects a mention-score threshold outside [0, 1] (NaN
+// included).
+func checkMinScore(op string, minScore float64) error {
+	if !(minScore >= 0 && minScore <= 1) {
+		return fabbisogni.Errorf(fabbisogni.EInvalid, "warehouse: %s: min score %v not in [0, 1]", op, minScore)
+	}
+	return nil
 }
 
 // QueryStrings runs a read query and returns every row with its columns

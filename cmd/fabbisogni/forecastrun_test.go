@@ -17,6 +17,7 @@ func TestAnswers(t *testing.T) {
 	t.Run("jobseekers import", func(t *testing.T) { checkJobSeekersImport(t, a) })
 	t.Run("gaps", func(t *testing.T) { checkGaps(t, a) })
 	t.Run("courses", func(t *testing.T) { checkCourses(t, a) })
+	t.Run("min score", func(t *testing.T) { checkMinScore(t, a) })
 	t.Run("outreach", func(t *testing.T) { checkOutreach(t, a) })
 	t.Run("docs queries", func(t *testing.T) { checkDocsQueries(t, a) })
 	t.Run("commands", func(t *testing.T) { checkCommands(t, a) })

@@ -43,7 +43,7 @@ func BenchmarkAnswers(b *testing.B) {
 	})
 	b.Run("report gaps", func(b *testing.B) {
 		for b.Loop() {
-			if err := a.reportGaps(ctx, io.Discard, "", 15); err != nil {
+			if err := a.reportGaps(ctx, io.Discard, "", 15, 0); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -51,7 +51,7 @@ func BenchmarkAnswers(b *testing.B) {
 	b.Run("report courses", func(b *testing.B) {
 		dir := b.TempDir()
 		for b.Loop() {
-			plan, err := a.planCourses(ctx, h, d, 30)
+			plan, err := a.planCourses(ctx, h, d, 30, 0)
 			if err != nil {
 				b.Fatal(err)
 			}

@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -16,6 +19,7 @@ import (
 	"github.com/fabbisogni/fabbisogni/internal/testenv"
 	"github.com/fabbisogni/fabbisogni/nlp"
 	"github.com/fabbisogni/fabbisogni/survey"
+	"github.com/fabbisogni/fabbisogni/warehouse"
 )
 
 // The job-seeker sample (testdata/jobseekers/README.md): 365 rows, 360
@@ -84,7 +88,7 @@ func queryCounts(t *testing.T, a *app, q string) map[string]uint64 {
 
 func checkGaps(t *testing.T, a *app) {
 	ctx := t.Context()
-	gaps, err := a.wh.SkillGaps(ctx, "", 0)
+	gaps, err := a.wh.SkillGaps(ctx, "", 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,14 +128,206 @@ SELECT 'w', sum(w) FROM (
 		}
 	}
 	var out bytes.Buffer
-	if err := a.reportGaps(ctx, &out, "biella-tessile", 5); err != nil {
+	if err := a.reportGaps(ctx, &out, "biella-tessile", 5, 0); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "SKILL GAPS  biella-tessile") || strings.Contains(out.String(), "torino") || strings.Count(out.String(), "\n") != 7 {
 		t.Errorf("gaps report:\n%s", out.String())
 	}
-	if err := a.reportGaps(ctx, &out, "nowhere", 5); err == nil {
+	if err := a.reportGaps(ctx, &out, "nowhere", 5, 0); err == nil {
 		t.Error("report of an unknown district succeeded")
+	}
+}
+
+// checkMinScore: without --min-score the gaps are skill_gaps' rows, field
+// for field and in order, and the report is the same with --min-score 0;
+// from 0.6, demand, its shares and the district totals count only the
+// mentions scoring 0.6 or more (checked against skill_demand directly),
+// supply is unchanged, the order follows the new gaps, and course plans
+// teach and quote only that demand.
+func checkMinScore(t *testing.T, a *app) {
+	ctx := t.Context()
+	const minScore = 0.6
+	all, err := a.wh.SkillGaps(ctx, "", 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	view, err := a.wh.QueryStrings(ctx, `
+SELECT district, skill_uri, skill_label, demand_records, demand_workers, required_workers, preferred_workers, demand_share,
+       supply_seekers, supply_share, gap, difficult_needs, mean_difficulty, long_open_vacancies, reposted_vacancies, hard_to_fill_signals
+FROM skill_gaps
+ORDER BY district, gap DESC, hard_to_fill_signals DESC, skill_label`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all) != len(view) {
+		t.Fatalf("%d gaps with every mention, skill_gaps has %d", len(all), len(view))
+	}
+	for i, g := range all {
+		got := fmt.Sprint([]any{g.District, g.SkillURI, g.SkillLabel, g.DemandRecords, g.DemandWorkers, g.RequiredWorkers, g.PreferredWorkers, g.DemandShare,
+			g.SupplySeekers, g.SupplyShare, g.Gap, g.DifficultNeeds, g.MeanDifficulty, g.LongOpen, g.Reposted, g.HardToFill})
+		if want := fmt.Sprint(view[i]); got != want {
+			t.Errorf("row %d:\n%s\nskill_gaps:\n%s", i, got, want)
+		}
+	}
+
+	// The oracle: kept demand straight from skill_demand.
+	type key struct{ district, skill string }
+	kept := map[key][2]uint64{} // records, workers
+	total := map[string]uint64{}
+	rows, err := a.wh.QueryStrings(ctx, `
+SELECT district, skill_uri, count(), sum(workers) FROM skill_demand
+WHERE district != '' AND score >= toFloat32(?)
+GROUP BY district, skill_uri`, minScore)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		n, _ := strconv.ParseUint(r[2], 10, 64)
+		w, _ := strconv.ParseUint(r[3], 10, 64)
+		kept[key{r[0], r[1]}] = [2]uint64{n, w}
+		total[r[0]] += w
+	}
+	weak := queryCounts(t, a, "SELECT 'n', count() FROM skill_demand WHERE district != '' AND score < toFloat32(0.6)")["n"]
+	if weak == 0 || len(kept) == 0 {
+		t.Fatalf("%d demand rows under %v and %d skills at or above it: the demo data cannot show the filter", weak, minScore, len(kept))
+	}
+	sure, err := a.wh.SkillGaps(ctx, "", 0, minScore)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := map[key]warehouse.SkillGap{}
+	for _, g := range all {
+		before[key{g.District, g.SkillURI}] = g
+	}
+	near := func(x, y float64) bool { return math.Abs(x-y) < 2e-6 }
+	seen := map[key]bool{}
+	shares := map[string]float64{}
+	changed := 0
+	for i, g := range sure {
+		k := key{g.District, g.SkillURI}
+		seen[k] = true
+		b, want := before[k], kept[k]
+		if g.DemandRecords != want[0] || g.DemandWorkers != want[1] || !near(g.DemandShare, float64(want[1])/float64(max(total[g.District], 1))) {
+			t.Errorf("%s %s: demand %d records, %d workers, share %v; skill_demand from %v: %d, %d of %d", g.District, g.SkillLabel,
+				g.DemandRecords, g.DemandWorkers, g.DemandShare, minScore, want[0], want[1], total[g.District])
+		}
+		if g.SupplySeekers != b.SupplySeekers || g.SupplyShare != b.SupplyShare || !near(g.Gap, g.DemandShare-g.SupplyShare) ||
+			g.DemandWorkers > b.DemandWorkers || g.HardToFill > b.HardToFill {
+			t.Errorf("%s %s: %+v\nwith every mention: %+v", g.District, g.SkillLabel, g, b)
+		}
+		if i > 0 && sure[i-1].District == g.District && sure[i-1].Gap < g.Gap {
+			t.Errorf("%s: %s (gap %v) after %s (gap %v)", g.District, g.SkillLabel, g.Gap, sure[i-1].SkillLabel, sure[i-1].Gap)
+		}
+		if g.DemandShare != b.DemandShare {
+			changed++
+		}
+		shares[g.District] += g.DemandShare
+	}
+	for k := range kept {
+		if !seen[k] {
+			t.Errorf("%s %s: demand from %v but no row", k.district, k.skill, minScore)
+		}
+	}
+	for k, b := range before {
+		if b.SupplySeekers > 0 && !seen[k] {
+			t.Errorf("%s %s: offered by %d job seekers but no row from %v", k.district, k.skill, b.SupplySeekers, minScore)
+		}
+	}
+	for d, sum := range shares {
+		if math.Abs(sum-1) > 1e-3 {
+			t.Errorf("%s: demand shares from %v add up to %v", d, minScore, sum)
+		}
+	}
+	if changed == 0 || reflect.DeepEqual(gapOrder(all), gapOrder(sure)) {
+		t.Errorf("from %v: %d demand shares changed, same order %v: the filter did nothing", minScore, changed, reflect.DeepEqual(gapOrder(all), gapOrder(sure)))
+	}
+
+	// The command: no flag and --min-score 0 print the same; 0.6 says so and differs.
+	common := []string{"report", "gaps", "--limit", "0", "--clickhouse", a.o.clickhouse, "--database", a.o.database}
+	outs := map[string]string{}
+	for _, v := range []string{"", "0", "0.6"} {
+		args := common
+		if v != "" {
+			args = append(append([]string{}, common...), "--min-score", v)
+		}
+		var stdout, stderr bytes.Buffer
+		if code := Main(ctx, args, &stdout, &stderr); code != 0 {
+			t.Fatalf("fabbisogni %s: exit %d\n%s", strings.Join(args, " "), code, stderr.String())
+		}
+		outs[v] = stdout.String()
+	}
+	if outs[""] != outs["0"] || strings.Contains(outs[""], "scoring") {
+		t.Errorf("report gaps: --min-score 0 differs from the default, or the default names a score")
+	}
+	if outs["0.6"] == outs[""] || !strings.Contains(outs["0.6"], "SKILL GAPS  biella-tessile  (demand: skill mentions scoring 0.6 or more)") {
+		t.Errorf("report gaps --min-score 0.6:\n%s", outs["0.6"])
+	}
+
+	// Course plans from 0.6 teach kept gaps and quote kept mentions only.
+	h, err := nlp.LoadSkillHierarchy(a.escoPaths()...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const district = "torino-automotive"
+	d, err := a.lookupDistrict(filepath.Join(testenv.ModuleRoot(t), "configs", "districts.json"), district)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := a.planCourses(ctx, h, d, 30, minScore)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range plan.Modules {
+		for _, s := range m.Skills {
+			if g := kept[key{district, s.SkillURI}]; g[1] == 0 || s.Gap <= 0 {
+				t.Errorf("module %q teaches %s: %d workers from %v, gap %v", m.Label, s.SkillLabel, g[1], minScore, s.Gap)
+			}
+		}
+	}
+	recs, err := a.wh.SkillRecords(ctx, district, minScore)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n uint64
+	for k, v := range kept {
+		if k.district == district {
+			n += v[0]
+		}
+	}
+	if uint64(len(recs)) != n {
+		t.Errorf("%s: %d skill records from %v, skill_demand has %d", district, len(recs), minScore, n)
+	}
+	var out bytes.Buffer
+	if err := writeCoursesTable(&out, plan); err != nil || len(plan.Modules) == 0 || !strings.Contains(out.String(), "\ndemand: skill mentions scoring 0.6 or more\n") {
+		t.Errorf("course plan from %v (err %v):\n%s", minScore, err, out.String())
+	}
+}
+
+// gapOrder lists the skills of each district in report order.
+func gapOrder(gs []warehouse.SkillGap) []string {
+	out := make([]string, len(gs))
+	for i, g := range gs {
+		out[i] = g.District + " " + g.SkillURI
+	}
+	return out
+}
+
+// TestReportMinScoreFlag: --min-score outside 0..1 or not a number is a
+// usage error naming the flag (before any server is reached), and the
+// help of both reports explains it.
+func TestReportMinScoreFlag(t *testing.T) {
+	for _, report := range []string{"gaps", "courses"} {
+		for _, v := range []string{"1.5", "-0.1", "abc", "NaN", ""} {
+			code, _, errOut := runMain(t, "report", report, "--district", "biella-tessile", "--min-score", v)
+			if code != 2 || !strings.Contains(errOut, `invalid value "`+v+`" for flag -min-score: want a number from 0 to 1`) {
+				t.Errorf("report %s --min-score %q: exit %d, want 2 and an error naming the flag:\n%s", report, v, code, errOut)
+			}
+		}
+		code, _, help := runMain(t, "report", report, "--help")
+		if code != 0 || !strings.Contains(help, "-min-score X") || !strings.Contains(help, "careful human coder") || !strings.Contains(help, "--min-score X") {
+			t.Errorf("report %s --help: exit %d, want --min-score explained:\n%s", report, code, help)
+		}
 	}
 }
 
@@ -146,7 +342,7 @@ func checkCourses(t *testing.T, a *app) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		plan, err := a.planCourses(ctx, h, d, 30)
+		plan, err := a.planCourses(ctx, h, d, 30, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
