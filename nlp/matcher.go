@@ -311,8 +311,9 @@ func (m *matcher) ellipsisAt(s stream, toks []token, covered []bool, i int) (int
 // objects, so after the label "installazione prese" (content tokens [i,
 // end)) the label "installazione interruttori" is read over "prese e"; a
 // list goes on over commas ("installazione di prese, interruttori e punti
-// luce"), each item read with the head, until an item is not a label with
-// it. It appends those matches to out.
+// luce"; any clause break, a colon, bracket or dash too, since tokens keep
+// only its level), each item read with the head, until an item is not a
+// label with it. It appends those matches to out.
 func (m *matcher) sharedHeadAt(out []hit, s stream, toks []token, covered []bool, i, end int) []hit {
 	if end != i+2 || !actionNounIT(toks[s.idx[i]].norm) {
 		return out

@@ -188,7 +188,7 @@ GROUP BY district, skill_uri`, minScore)
 		kept[key{r[0], r[1]}] = [2]uint64{n, w}
 		total[r[0]] += w
 	}
-	weak := queryCounts(t, a, "SELECT 'n', count() FROM skill_demand WHERE district != '' AND score < toFloat32(0.6)")["n"]
+	weak := queryCounts(t, a, fmt.Sprintf("SELECT 'n', count() FROM skill_demand WHERE district != '' AND score < toFloat32(%v)", minScore))["n"]
 	if weak == 0 || len(kept) == 0 {
 		t.Fatalf("%d demand rows under %v and %d skills at or above it: the demo data cannot show the filter", weak, minScore, len(kept))
 	}
