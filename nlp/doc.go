@@ -76,7 +76,10 @@
 //     posting: the season, not harvesting grapes); resolve labels
 //     shared by several skills by the sector the posting shows (a textile,
 //     food, hospitality or logistics concept only in a posting of that
-//     sector, shown by a word other than a one-word mention itself (word
+//     sector or of one it serves, a hotel serving food, or when ESCO relates
+//     it to the best occupation's unit group ("colorazioni" for a
+//     hairdresser), the sector shown by a word other than a one-word
+//     mention itself (word
 //     prefixes, or whole words where a prefix would catch others: "moda",
 //     not "modalità"), and
 //     there before the general one when the job works in the sector:

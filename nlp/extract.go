@@ -18,7 +18,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.38.0"
+const ExtractorVersion = "nlp-1.39.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -313,6 +313,16 @@ func (d *document) sectors() uint8 {
 		}
 	}
 	return d.sectorBits
+}
+
+// servedSectors adds to the sectors a posting shows those its work serves: a
+// hotel or restaurant serves food ("servizio ai tavoli" in a hotel's
+// notice is serve food in table service).
+func servedSectors(bits uint8) uint8 {
+	if bits&sectorHospitality != 0 {
+		bits |= sectorFood
+	}
+	return bits
 }
 
 // sectorOf gives the sectors a posting shows for a mention: a single word
@@ -1845,9 +1855,11 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 	if seasonSkills[c.uri] && len(d.topOccs) > 0 && !d.inBestGroup(chosen.concept) {
 		return skills // the season of a cellar job, not its task
 	}
-	if sec := c.sector &^ sectorVehicle; sec != 0 && sec&d.sectorOf(mn) == 0 {
+	if sec := c.sector &^ sectorVehicle; sec != 0 && sec&servedSectors(d.sectorOf(mn)) == 0 && !d.inBestGroup(chosen.concept) {
 		// a textile or food skill in a posting of neither sector: another
-		// sense ("orditure metalliche" in a drywall notice)
+		// sense ("orditure metalliche" in a drywall notice), unless ESCO
+		// relates the skill to the coded occupation's unit group ("STIRO"
+		// for a laundry worker, "colorazioni" for a hairdresser)
 		return skills
 	}
 	if c.language && mn.single {

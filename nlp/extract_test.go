@@ -594,6 +594,17 @@ func TestMentionDoesNotShowItsOwnSector(t *testing.T) {
 	wantSkill(t, e, "Operaio tessile", "Lanificio di Biella. Mansioni: orditura, preparazione subbi.", "use warp preparation technologies", true)
 }
 
+// A hotel serves food, and a skill ESCO relates to the coded occupation's
+// unit group is that occupation's sense whatever the sectors shown: the
+// sector check drops neither.
+func TestSectorServedOrRelated(t *testing.T) {
+	e := MustExtractor(t)
+	wantSkill(t, e, "Cameriere", "Hotel cerca camerieri. Mansioni: servizio ai tavoli, mise en place.", "serve food in table service", true)
+	wantSkill(t, e, "Parrucchiere/a", "Salone di Chieri cerca parrucchiera esperta, autonoma nel taglio e nelle colorazioni.", "dye hair", true)
+	// the drywall frame stays out: ESCO does not relate warp preparation to plasterers
+	wantSkill(t, e, "Cartongessista", "Hotel in ristrutturazione: montaggio di orditura e posa di lastre in cartongesso.", "use warp preparation technologies", false)
+}
+
 // wantSkill checks that the skill labelled label is among the skills
 // extracted from title and text (want) or is not (!want).
 func wantSkill(t *testing.T, e *Extractor, title, text, label string, want bool) {
