@@ -537,6 +537,12 @@ func TestLanguageLevelWords(t *testing.T) {
 	}
 }
 
+// "solid English" names a level, so the language is asked for.
+func TestLanguageSolidConfident(t *testing.T) {
+	e := MustExtractor(t)
+	wantSkill(t, e, "Textile Technologist", "Strong knowledge of textile materials, solid English and a collaborative spirit.", "English", true)
+}
+
 // A single word after "e" is not read as naming the job before it:
 // "diploma tecnico e inglese scolastico" asks for English.
 func TestCoordinationEndsJobName(t *testing.T) {
