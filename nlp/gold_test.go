@@ -330,7 +330,7 @@ func TestEvalGold(t *testing.T) {
 // after session 16's last change, and the forty-third (it-1791..1830,
 // en-461..470: "held-out 43") and forty-fourth (it-1831..1870,
 // en-471..480: "held-out 44") were being written by two more coders; 41-44
-// are scored once after session 17's last change, 43-44 before they are
+// are scored after session 17's last change (41-42 a second time), 43-44 before they are
 // read. The held-out rows are the honest estimate for unseen postings.
 func goldSplit(id string) string {
 	var lang string
