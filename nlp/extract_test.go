@@ -538,9 +538,12 @@ func TestLanguageLevelWords(t *testing.T) {
 }
 
 // "solid English" names a level, so the language is asked for.
-func TestLanguageSolidConfident(t *testing.T) {
+func TestLanguageLevelSolid(t *testing.T) {
 	e := MustExtractor(t)
 	wantSkill(t, e, "Textile Technologist", "Strong knowledge of textile materials, solid English and a collaborative spirit.", "English", true)
+	// whole words only: "consolidata" and "competente" name no level
+	wantSkill(t, e, "Magazziniere", "Azienda consolidata. Cerchiamo magazziniere; inglese.", "English", false)
+	wantSkill(t, e, "Magazziniere", "Personale competente; tedesco.", "German", false)
 }
 
 // A single word after "e" is not read as naming the job before it:
