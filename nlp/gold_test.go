@@ -325,13 +325,14 @@ func TestEvalGold(t *testing.T) {
 // written in session 15, had been scored once after session 15's last
 // change; those were scored again after session 16's last change and read
 // while tuning from session 17, once the forty-first (it-1711..1750,
-// en-441..450: "held-out 41") and forty-second (it-1751..1790,
-// en-451..460: "held-out 42"), written in session 16, had been scored once
-// after session 16's last change, and the forty-third (it-1791..1830,
-// en-461..470: "held-out 43") and forty-fourth (it-1831..1870,
-// en-471..480: "held-out 44") were being written by two more coders; 41-44
-// are scored after session 17's last change (41-42 a second time), 43-44 before they are
-// read. The held-out rows are the honest estimate for unseen postings.
+// en-441..450: "batch 41") and forty-second (it-1751..1790, en-451..460:
+// "batch 42"), written in session 16, had been scored once after session
+// 16's last change; those were scored again after session 17's last change
+// and read while tuning from session 18, once the forty-third
+// (it-1791..1830, en-461..470: "held-out 43") and forty-fourth
+// (it-1831..1870, en-471..480: "held-out 44"), written in session 17, had
+// been scored once after session 17's last change. The held-out rows are
+// the honest estimate for unseen postings.
 func goldSplit(id string) string {
 	var lang string
 	var n int
@@ -368,7 +369,7 @@ var goldSplits = []struct {
 	{"batch 35", 1471, 381}, {"batch 36", 1511, 391},
 	{"batch 37", 1551, 401}, {"batch 38", 1591, 411},
 	{"batch 39", 1631, 421}, {"batch 40", 1671, 431},
-	{"held-out 41", 1711, 441}, {"held-out 42", 1751, 451},
+	{"batch 41", 1711, 441}, {"batch 42", 1751, 451},
 	{"held-out 43", 1791, 461}, {"held-out 44", 1831, 471},
 }
 
