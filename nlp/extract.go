@@ -1551,8 +1551,8 @@ const (
 
 // languageFollowers are the words that may follow a language name used as
 // a language in English ("Italian or English spoken", "English language
-// skills", "German to B2 level").
-var languageFollowers = setOf(`or and is are as at to a an the language languages speaker speakers speaking spoken skills skill fluency fluent native level proficiency proficient required essential desirable helpful preferred plus would will also written both with in`)
+// skills", "German to B2 level", "confident English on the phone").
+var languageFollowers = setOf(`or and is are as at to a an the language languages speaker speakers speaking spoken skills skill fluency fluent native level proficiency proficient required essential desirable helpful preferred plus would will also written both with in on over for by when`)
 
 // qualifiesNoun reports whether the English word at k is directly followed,
 // in the same clause, by a lower-case word that is not one of

@@ -544,6 +544,9 @@ func TestLanguageLevelSolid(t *testing.T) {
 	// whole words only: "consolidata" and "competente" name no level
 	wantSkill(t, e, "Magazziniere", "Azienda consolidata. Cerchiamo magazziniere; inglese.", "English", false)
 	wantSkill(t, e, "Magazziniere", "Personale competente; tedesco.", "German", false)
+	// a preposition after the language does not make it an adjective
+	wantSkill(t, e, "Receptionist", "We need confident English on the phone and with guests.", "English", true)
+	wantSkill(t, e, "Sales Assistant", "You have good French for customer calls.", "French", true)
 }
 
 // A single word after "e" is not read as naming the job before it:
