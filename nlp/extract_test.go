@@ -396,12 +396,14 @@ func sortedStrings(s []string) bool {
 // sector named) and conditions of the job ("turni") are left out; the rest
 // are forms inside a worker's name ("mulettista", "verniciatore") or hidden
 // by a longer label. The bound is the count when the task sentence was
-// added (session 6; 70 in session 4 with the one-line posting alone): a
-// change that silences more forms fails here.
+// added (session 6; 70 in session 4 with the one-line posting alone), plus
+// six forms added in session 18 around a worker's name ("circuiti
+// idraulici", "contatti con spedizionieri"), which fire where the posting
+// codes another occupation: a change that silences more forms fails here.
 func TestLexiconFormsFire(t *testing.T) {
 	tax := MustTaxonomy(t)
 	e := unfilteredExtractor(t) // the mechanism, whatever the gold record of the form
-	const bound = 56
+	const bound = 62
 	var dead []string
 	for _, le := range tax.lexicon {
 		if le.Kind != KindSkill {
