@@ -57,8 +57,8 @@ type SkillMention struct {
 	Ambiguous []string `json:"ambiguous,omitempty"` // other candidate URIs when the label is shared and context did not decide
 	// Score estimates the share of such mentions a careful human coder
 	// codes (0..1): the smoothed share of the gold set's read mentions of
-	// this form and concept that were coded (nlp's unseenFormReliability,
-	// 0.43, for a form the gold set never showed), lowered for a match
+	// this form and concept that were coded (nlp.UnseenFormReliability
+	// for a form the gold set never showed), lowered for a match
 	// weaker than a lexicon line. Filter on it for precision: on unseen
 	// gold batches 29-30, mentions scored 0.9 or more were right 98 times
 	// in 100, those under 0.5 about 4 in 10; on 33-36, those scored 0.6 or

@@ -96,7 +96,7 @@
 //     mention whose form and concept the read gold batches mostly saw
 //     coded otherwise (lexicon/reliability.tsv, Config.MinReliability);
 //     a kept mention scores its pair's smoothed reliability in that table
-//     (unseenFormReliability for a pair it lacks), so the score estimates
+//     (UnseenFormReliability for a pair it lacks), so the score estimates
 //     how often a careful coder codes such a mention;
 //  7. mark each mention required, preferred or negated from cues in its
 //     clause, sentence or section ("Requisiti", "titolo preferenziale",

@@ -1877,7 +1877,7 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 			return skills // an Italian posting assumes Italian unless it asks for it as a language
 		}
 	}
-	rel := unseenFormReliability
+	rel := UnseenFormReliability
 	if forms := d.e.reliab[chosen.concept]; forms != nil || d.keys != nil {
 		form := d.formKey(mn)
 		if r, seen := forms[form]; seen {

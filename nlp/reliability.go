@@ -24,12 +24,12 @@ var reliabilityTSV string
 // reliability is the smoothed share of a pair's gold mentions that were
 // right, (right+1) / (right+wrong+2): one seen once and wrong is 0.33. A pair
 // never seen is not in the table; it is never dropped and scores
-// unseenFormReliability.
+// UnseenFormReliability.
 func reliability(right, wrong int) float64 {
 	return float64(right+1) / float64(right+wrong+2)
 }
 
-// unseenFormReliability is the reliability of a pair the table has never
+// UnseenFormReliability is the reliability of a pair the table has never
 // seen, as a skill's score. It is measured on batches while they were
 // unseen, against the table of the session before: of the 59 mentions of
 // batches 29 and 30 whose pair session 11's table lacked, 25 were right;
@@ -39,7 +39,7 @@ func reliability(right, wrong int) float64 {
 // 13), 50 of 114 on 35-38 (session 14); 127 of 295 over 29-38, 0.43,
 // the value of sessions 15-17. Then 53 of 110 on 39-42 (session 16) and
 // 45 of 87 on 43-44 (session 17): 225 of 492 over 29-44, 0.46.
-const unseenFormReliability = 0.46
+const UnseenFormReliability = 0.46
 
 // loadReliability returns the smoothed reliability of every pair of
 // reliabilityTSV, as the form keys of each concept of byURI (concepts the

@@ -128,7 +128,7 @@ func TestReliabilityDrops(t *testing.T) {
 	}
 }
 
-// A skill's score is its pair's reliability in the table (unseenFormReliability
+// A skill's score is its pair's reliability in the table (UnseenFormReliability
 // for a pair the table lacks), lowered for a match weaker than a lexicon
 // line: never above it, and equal to it for most mentions.
 func TestScoreIsReliability(t *testing.T) {
@@ -144,7 +144,7 @@ func TestScoreIsReliability(t *testing.T) {
 			}
 			want, seen := e.reliab[keys[i].concept][keys[i].form]
 			if !seen {
-				want = unseenFormReliability
+				want = UnseenFormReliability
 			}
 			n++
 			switch {

@@ -79,7 +79,7 @@ func addMinScore(fs *flag.FlagSet, p *minScoreFlag) {
 	fs.Var(p, "min-score", `count as demand only the skill mentions scoring at least `+"`X`"+`, from 0 to 1
 (default 0: every mention). A mention's score is the share of such mentions
 (the same wording coded as the same skill) that a careful human coder codes,
-from the extractor's record on its hand-coded gold set (0.43 for a wording
+from the extractor's record on its hand-coded gold set (`+formatScore(nlp.UnseenFormReliability)+` for a wording
 never checked there). On the gold set's unseen postings, mentions scoring 0.6
 or more were right about 85 times in 100, all mentions about 76, at the cost
 of about one right mention in seven. Job seekers' skills (supply) are not filtered; demand
