@@ -329,13 +329,14 @@ func TestEvalGold(t *testing.T) {
 // "batch 42"), written in session 16, had been scored once after session
 // 16's last change; those were scored again after session 17's last change
 // and read while tuning from session 18, once the forty-third
-// (it-1791..1830, en-461..470: "held-out 43") and forty-fourth
-// (it-1831..1870, en-471..480: "held-out 44"), written in session 17, had
-// been scored once after session 17's last change; 43-44 are scored again
-// after session 18's last change, with the forty-fifth (it-1871..1910,
-// en-481..490: "held-out 45") and forty-sixth (it-1911..1950,
-// en-491..500: "held-out 46"), written in session 18, scored for the
-// first time. The forty-seventh (it-1951..1990, en-501..510: "held-out
+// (it-1791..1830, en-461..470: "batch 43") and forty-fourth
+// (it-1831..1870, en-471..480: "batch 44"), written in session 17, had
+// been scored once after session 17's last change; those were scored
+// again after session 18's last change and read while tuning from session
+// 19, once the forty-fifth (it-1871..1910, en-481..490: "held-out 45")
+// and forty-sixth (it-1911..1950, en-491..500: "held-out 46"), written in
+// session 18, had been scored once after session 18's last change. The
+// forty-seventh (it-1951..1990, en-501..510: "held-out
 // 47") and forty-eighth (it-1991..2030, en-511..520: "held-out 48") were
 // written at the end of session 18, after its last change, and are first
 // scored after session 19's. The held-out rows are the honest estimate for
@@ -377,7 +378,7 @@ var goldSplits = []struct {
 	{"batch 37", 1551, 401}, {"batch 38", 1591, 411},
 	{"batch 39", 1631, 421}, {"batch 40", 1671, 431},
 	{"batch 41", 1711, 441}, {"batch 42", 1751, 451},
-	{"held-out 43", 1791, 461}, {"held-out 44", 1831, 471},
+	{"batch 43", 1791, 461}, {"batch 44", 1831, 471},
 	{"held-out 45", 1871, 481}, {"held-out 46", 1911, 491},
 	{"held-out 47", 1951, 501}, {"held-out 48", 1991, 511},
 }
