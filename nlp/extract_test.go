@@ -521,6 +521,19 @@ func TestLabelOverOneWord(t *testing.T) {
 			t.Errorf("label read over a coordination: %+v", s)
 		}
 	}
+	// a capitalised word inside running text is a name, not part of the task
+	text = "Commessa per la gestione Coop della cassa."
+	for _, s := range e.Extract("t", "", text).Skills {
+		if text[s.Start:s.End] == "gestione Coop della cassa" {
+			t.Errorf("label read over a name: %+v", s)
+		}
+	}
+	text = "COMMESSA PER LA GESTIONE QUOTIDIANA DELLA CASSA."
+	if !slices.ContainsFunc(e.Extract("t", "", text).Skills, func(s fabbisogni.SkillMention) bool {
+		return text[s.Start:s.End] == "GESTIONE QUOTIDIANA DELLA CASSA"
+	}) {
+		t.Errorf("upper-case notice: no label over one word in %q", text)
+	}
 }
 
 // "good English and Italian": a level word makes the names languages.

@@ -459,7 +459,9 @@ func (m *matcher) stemsInterned(toks []token, interned bool) []string {
 // trie node node, by skipping token j: a lexicon label of two or more words
 // is read over one word inside it ("gestione quotidiana della cassa" for
 // "gestione cassa"), not over a coordination ("check-in e check-out",
-// "trattori e macchine": ellipsisAt reads those). It returns the end and
+// "trattori e macchine": ellipsisAt reads those) nor over a word written
+// with a capital and lower-case letters, which in running text is a name
+// ("vendita di Cuneo un capo" is not "vendita dei capi"). It returns the end and
 // node of the longest such match, -1 when there is none.
 func (m *matcher) gapAfter(s stream, toks []token, covered []bool, node int32, j int) (int, int32) {
 	n := len(s.ids)
@@ -470,7 +472,7 @@ func (m *matcher) gapAfter(s stream, toks []token, covered []bool, node int32, j
 		return -1, 0 // the common case: nothing to read after the skip
 	}
 	for k := s.idx[j-1] + 1; k < s.idx[j+1]; k++ {
-		if coordinatorsIT[toks[k].norm] {
+		if coordinatorsIT[toks[k].norm] || toks[k].initial {
 			return -1, 0
 		}
 	}

@@ -21,6 +21,7 @@ type token struct {
 	brk        bool     // a boundary (. ; : ! ? , newline, bullet, bracket) precedes it
 	lvl        uint8    // the strongest boundary before it: 0 none, 1 clause, 2 sentence, 3 line
 	cap        bool     // written in upper case (at least one upper-case letter, no lower-case)
+	initial    bool     // an upper-case first letter before lower-case ones ("Cuneo", "Excel")
 	accent     bool     // ends in "à", or in "A'" as upper-case notices write it (futureIT)
 	lw         *lexWord // what the extractor knows of the word, nil for words of no label
 }
@@ -171,13 +172,14 @@ func tokenizeInterned(text string, dst []token, intern map[string]*lexWord) []to
 			i += n
 			continue
 		}
-		upper, lower := false, false
+		upper, lower, first := false, false, false
 		for i < len(text) {
 			r, size = utf8.DecodeRuneInString(text[i:])
 			if !isWordRune(r) {
 				break
 			}
 			if unicode.IsUpper(r) {
+				first = first || i == start
 				upper = true
 			} else if unicode.IsLower(r) {
 				lower = true
@@ -207,7 +209,7 @@ func tokenizeInterned(text string, dst []token, intern map[string]*lexWord) []to
 		norm, lw := interned(intern, buf)
 		accent := strings.HasSuffix(text[start:i], "à") || strings.HasSuffix(text[start:i], "À") ||
 			upper && !lower && text[i-1] == 'A' && i < len(text) && (text[i] == '\'' || strings.HasPrefix(text[i:], "’"))
-		dst = append(dst, token{start: start, end: i, norm: norm, brk: brk, lvl: lvl, cap: upper && !lower, accent: accent, lw: lw})
+		dst = append(dst, token{start: start, end: i, norm: norm, brk: brk, lvl: lvl, cap: upper && !lower, initial: first && lower, accent: accent, lw: lw})
 		brk, lvl = false, 0
 	}
 	return dst
