@@ -460,8 +460,10 @@ func (m *matcher) stemsInterned(toks []token, interned bool) []string {
 // is read over one word inside it ("gestione quotidiana della cassa" for
 // "gestione cassa"), not over a coordination ("check-in e check-out",
 // "trattori e macchine": ellipsisAt reads those) nor over a word written
-// with a capital and lower-case letters, which in running text is a name
-// ("vendita di Cuneo un capo" is not "vendita dei capi"). It returns the end and
+// with a capital and lower-case letters that no label holds, which in
+// running text is a name ("vendita di Cuneo un capo" is not "vendita dei
+// capi"; the job centres' "Servizo di Assistenza clienti" still reads as
+// "servizio clienti"). It returns the end and
 // node of the longest such match, -1 when there is none.
 func (m *matcher) gapAfter(s stream, toks []token, covered []bool, node int32, j int) (int, int32) {
 	n := len(s.ids)
@@ -472,7 +474,7 @@ func (m *matcher) gapAfter(s stream, toks []token, covered []bool, node int32, j
 		return -1, 0 // the common case: nothing to read after the skip
 	}
 	for k := s.idx[j-1] + 1; k < s.idx[j+1]; k++ {
-		if coordinatorsIT[toks[k].norm] || toks[k].initial {
+		if coordinatorsIT[toks[k].norm] || toks[k].initial && toks[k].lw == nil {
 			return -1, 0
 		}
 	}
