@@ -335,12 +335,12 @@ func TestEvalGold(t *testing.T) {
 // again after session 18's last change and read while tuning from session
 // 19, once the forty-fifth (it-1871..1910, en-481..490: "held-out 45")
 // and forty-sixth (it-1911..1950, en-491..500: "held-out 46"), written in
-// session 18, had been scored once after session 18's last change. The
-// forty-seventh (it-1951..1990, en-501..510: "held-out
-// 47") and forty-eighth (it-1991..2030, en-511..520: "held-out 48") were
-// written at the end of session 18, after its last change, and are first
-// scored after session 19's. The held-out rows are the honest estimate for
-// unseen postings.
+// session 18, had been scored once after session 18's last change; 45-46
+// are scored again after session 19's last change, with the forty-seventh
+// (it-1951..1990, en-501..510: "held-out 47") and forty-eighth
+// (it-1991..2030, en-511..520: "held-out 48"), written at the end of
+// session 18 after its last change, scored for the first time. The
+// held-out rows are the honest estimate for unseen postings.
 func goldSplit(id string) string {
 	var lang string
 	var n int
