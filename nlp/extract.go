@@ -220,6 +220,12 @@ var blockedEN = setOf2([]string{"be responsible", "personal development", "worki
 	"data warehouse", "handle cash", "health and safety", "home care", "troubleshoot",
 	"food production", "food manufacturing", "serve customers", "tank cleaning"})
 
+// blockedOcc lists alternative occupation labels of ESCO that name a rank
+// in any trade, not the occupation that carries them: "team leader" is an
+// alternative label of *zoo section leader* only, and read in production,
+// warehouse and contact-centre titles it coded them as zoo work.
+var blockedOcc = setOf2([]string{"team leader", "section leader", "head of section"})
+
 func setOf2(xs []string) map[string]bool {
 	m := map[string]bool{}
 	for _, x := range xs {
@@ -442,6 +448,9 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	addLabels := func(m *matcher, id int32, pref string, alt, hidden []string, minLen int) {
 		add := func(l string, q float64) {
 			if m.lang == "en" && blockedEN[Normalize(l)] {
+				return
+			}
+			if blockedOcc[Normalize(l)] && m == e.occs[m.lang] {
 				return
 			}
 			if m.lang == "it" {
