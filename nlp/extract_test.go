@@ -680,6 +680,23 @@ func TestBlockedEnglishLabels(t *testing.T) {
 	}
 }
 
+// ESCO's "team leader" is an alternative label of zoo section leader only;
+// read as such it coded production, warehouse and contact-centre titles as
+// zoo work (5164).
+func TestBlockedOccupationLabels(t *testing.T) {
+	e := MustExtractor(t)
+	for _, c := range []struct{ title, text string }{
+		{"Team leader di produzione - turno notte", "Coordinare la squadra del turno di notte su linee di assemblaggio."},
+		{"Customer Service Team Leader", "Lead a team of twelve advisers handling inbound calls and emails."},
+		{"Section leader", "Lead the packing section of a fruit warehouse."},
+	} {
+		x := e.Extract("t", c.title, c.text)
+		if code := x.BestISCO(); strings.HasPrefix(code, "5164") {
+			t.Errorf("%q coded as %s %v", c.title, code, x.Occupations)
+		}
+	}
+}
+
 // dropOverlappingRepeats finds the overlapping repeat by concept on long
 // lists and by scanning back on short ones: both give the same result.
 func TestDropOverlappingRepeatsLong(t *testing.T) {
