@@ -686,8 +686,8 @@ func TestBlockedEnglishLabels(t *testing.T) {
 func TestBlockedOccupationLabels(t *testing.T) {
 	e := MustExtractor(t)
 	for _, c := range []struct{ title, text string }{
-		{"Team leader di produzione - turno notte", "Coordinare la squadra del turno di notte su linee di assemblaggio."},
-		{"Customer Service Team Leader", "Lead a team of twelve advisers handling inbound calls and emails."},
+		{"Team leader reparto confezionamento", "Coordinare la squadra del turno di notte sulle linee di confezionamento."},
+		{"Team Leader - Warehouse Night Shift", "Lead a team of twelve operatives picking and loading orders."},
 		{"Section leader", "Lead the packing section of a fruit warehouse."},
 	} {
 		x := e.Extract("t", c.title, c.text)
