@@ -226,6 +226,17 @@ var blockedEN = setOf2([]string{"be responsible", "personal development", "worki
 // warehouse and contact-centre titles it coded them as zoo work.
 var blockedOcc = setOf2([]string{"team leader", "section leader", "head of section"})
 
+// bracketedOcc lists the names before the bracket of ESCO occupation
+// labels that, without it, name any trade: "production operative (plastic
+// moulding)" read every English production operative as a compression
+// moulding machine operator, "quality inspector (cigars)" every inspector
+// as a cigar inspector. The whole label still reads.
+var bracketedOcc = setOf2([]string{"production operative", "production operator", "machine operative",
+	"high-speed machine operator", "operator", "quality checker", "quality inspector", "quality tester",
+	"mechanical engineer", "marketing manager", "construction worker", "care worker", "head of department",
+	"shop manager", "project supervisor", "scheduling manager", "trader", "mentor", "caster",
+	"plant and equipment manager", "motor vehicle technician", "venue technician", "tower operative", "tower operator"})
+
 func setOf2(xs []string) map[string]bool {
 	m := map[string]bool{}
 	for _, x := range xs {
@@ -503,9 +514,11 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 		for _, a := range alt {
 			add(a, altQuality)
 		}
-		// "Python (computer programming)": the name alone is a label too
+		// "Python (computer programming)": the name alone is a label too,
+		// but not an occupation's generic name ("production operative
+		// (plastic moulding)")
 		for _, l := range append([]string{pref}, alt...) {
-			if k := strings.Index(l, " ("); k > 0 {
+			if k := strings.Index(l, " ("); k > 0 && !(m == e.occs[m.lang] && bracketedOcc[Normalize(l[:k])]) {
 				add(l[:k], prefQuality)
 			}
 		}
