@@ -682,17 +682,28 @@ func TestBlockedEnglishLabels(t *testing.T) {
 
 // ESCO's "team leader" is an alternative label of zoo section leader only;
 // read as such it coded production, warehouse and contact-centre titles as
-// zoo work (5164).
+// zoo work (5164). "production operative (plastic moulding)" without its
+// bracket coded every English production operative as a compression
+// moulding machine operator (8142), "quality checker (cigars)" every
+// checker as a cigar inspector, "machine operative (tobacco processing)" every
+// machine operative as a cigarette maker.
 func TestBlockedOccupationLabels(t *testing.T) {
 	e := MustExtractor(t)
-	for _, c := range []struct{ title, text string }{
-		{"Team leader reparto confezionamento", "Coordinare la squadra del turno di notte sulle linee di confezionamento."},
-		{"Team Leader - Warehouse Night Shift", "Lead a team of twelve operatives picking and loading orders."},
-		{"Section leader", "Lead the packing section of a fruit warehouse."},
+	for _, c := range []struct{ title, text, not string }{
+		{"Team leader reparto confezionamento", "Coordinare la squadra del turno di notte sulle linee di confezionamento.", "5164"},
+		{"Team Leader - Warehouse Night Shift", "Lead a team of twelve operatives picking and loading orders.", "5164"},
+		{"Section leader", "Lead the packing section of a fruit warehouse.", "5164"},
+		{"Production Operative - Seating Plant", "Fit covers and foam to car seat frames on the moving line.", "8142"},
+		{"Quality Checker", "Inspect machined parts against drawings with gauges and micrometers.", "7543 cigar inspector"},
+		{"Machine Operative", "Run and clean the slicing and packing machines of a ready-meals plant.", "8160 cigarette"},
 	} {
 		x := e.Extract("t", c.title, c.text)
-		if code := x.BestISCO(); strings.HasPrefix(code, "5164") {
-			t.Errorf("%q coded as %s %v", c.title, code, x.Occupations)
+		got := x.BestISCO()
+		if len(x.Occupations) > 0 {
+			got += " " + x.Occupations[0].Label
+		}
+		if strings.HasPrefix(got, c.not) {
+			t.Errorf("%q coded as %s", c.title, got)
 		}
 	}
 }
