@@ -398,12 +398,14 @@ func sortedStrings(s []string) bool {
 // by a longer label. The bound is the count when the task sentence was
 // added (session 6; 70 in session 4 with the one-line posting alone), plus
 // six forms added in session 18 around a worker's name ("circuiti
-// idraulici", "contatti con spedizionieri"), which fire where the posting
-// codes another occupation: a change that silences more forms fails here.
+// idraulici", "contatti con spedizionieri") and one in session 20
+// ("registrazione dei documenti contabili", around *contabile*), which fire
+// where the posting codes another occupation: a change that silences more
+// forms fails here.
 func TestLexiconFormsFire(t *testing.T) {
 	tax := MustTaxonomy(t)
 	e := unfilteredExtractor(t) // the mechanism, whatever the gold record of the form
-	const bound = 62
+	const bound = 63
 	var dead []string
 	for _, le := range tax.lexicon {
 		if le.Kind != KindSkill {
