@@ -243,7 +243,7 @@ func TestConfigValidate(t *testing.T) {
 }
 
 func FuzzNormalize(f *testing.F) {
-	for _, s := range []string{"Operaio/a", "dell'auto", "QUALITÀ", "e\u0301", "\xff\xfe", "C++/C#", "a/b/c//", "1.2.3"} {
+	for _, s := range []string{"Operaio/a", "dell'auto", "QUALITÀ", "e\u0301", "\xff\xfe", "C++/C#", "a/b/c//", "1.2.3", "team leader", " a  b ", "c++", "s p a"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -253,6 +253,9 @@ func FuzzNormalize(f *testing.F) {
 		}
 		if n != Normalize(s) {
 			t.Error("not deterministic")
+		}
+		if slow := normalizeTokens(s); n != slow {
+			t.Errorf("Normalize(%q) = %q, tokenizing gives %q", s, n, slow)
 		}
 		b := runeBoundaries(s)
 		for _, tk := range tokenize(s, nil) {

@@ -256,6 +256,30 @@ func isWordByte(b byte) bool {
 // lower case without accents, elisions split ("dell'auto" -> "dell auto"),
 // gender variants dropped ("operaio/a" -> "operaio"), joined by single spaces.
 func Normalize(s string) string {
+	if folded(s) {
+		return s // most ESCO labels: tokenizing them would give them back
+	}
+	return normalizeTokens(s)
+}
+
+// folded reports whether s is already its own Normalize: lower-case ASCII
+// letters and digits in words joined by single spaces, which tokenize
+// gives back word for word (no fold, abbreviation, elision or gender
+// suffix applies).
+func folded(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case c == ' ' && i > 0 && i+1 < len(s) && s[i+1] != ' ':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// normalizeTokens is Normalize by tokenizing s.
+func normalizeTokens(s string) string {
 	toks := tokenize(s, nil)
 	var b strings.Builder
 	for i, t := range toks {
