@@ -220,20 +220,11 @@ var blockedEN = setOf2([]string{"be responsible", "personal development", "worki
 	"data warehouse", "handle cash", "health and safety", "home care", "troubleshoot",
 	"food production", "food manufacturing", "serve customers", "tank cleaning"})
 
-// blockedOcc reports alternative occupation labels of ESCO that name a rank
+// blockedOcc lists alternative occupation labels of ESCO that name a rank
 // in any trade, not the occupation that carries them: "team leader" is an
 // alternative label of *zoo section leader* only, and read in production,
 // warehouse and contact-centre titles it coded them as zoo work.
-// (A loop of EqualFold, not Normalize and a set: it runs on every
-// occupation label at load, and Normalize there cost 0.3M allocations.)
-func blockedOcc(label string) bool {
-	for _, b := range [...]string{"team leader", "section leader", "head of section"} {
-		if strings.EqualFold(strings.TrimSpace(label), b) {
-			return true
-		}
-	}
-	return false
-}
+var blockedOcc = setOf2([]string{"team leader", "section leader", "head of section"})
 
 // bracketedOcc lists the names before the bracket of ESCO occupation
 // labels that, without it, name any trade: "production operative (plastic
@@ -470,7 +461,7 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			if m.lang == "en" && blockedEN[Normalize(l)] {
 				return
 			}
-			if m == e.occs[m.lang] && blockedOcc(l) {
+			if m == e.occs[m.lang] && blockedOcc[Normalize(l)] {
 				return
 			}
 			if m.lang == "it" {
