@@ -67,7 +67,10 @@
 //     meccanica"), the sector of the collective agreement ("CCNL
 //     PANIFICAZIONE"), a mention before the sentence's
 //     hiring verb ("Tintoria conto terzi ... cerca": the firm, not the job)
-//     or that is the verb itself ("is recruiting"), a language name
+//     or that is the verb itself ("is recruiting"), a label inside an
+//     equal-opportunity or privacy clause ("without regard to ...
+//     pregnancy", "informativa privacy ... (GDPR)") or naming the hiring
+//     process ("recruitment process"), a language name
 //     qualifying an English noun ("Italian fine dining"), and the skills
 //     reported as
 //     attributes instead (work in shifts: Attributes.Shifts), and a skill

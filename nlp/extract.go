@@ -18,7 +18,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.46.0"
+const ExtractorVersion = "nlp-1.47.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -749,6 +749,9 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 			word(w).stop[i] = true
 		}
 	}
+	for w := range boilerTriggers {
+		word(w).boiler = true
+	}
 	// the words of exact labels, so that matching reads the exact map only
 	// for them
 	for i, m := range []*matcher{e.skills["it"], e.skills["en"], e.occs["it"], e.occs["en"], e.cues} {
@@ -871,6 +874,8 @@ type document struct {
 	// keys collects the reliability key of every mention emitted, for
 	// TestReliabilityTable; nil in Extract
 	keys *[]keyedMention
+	// boilerSent caches inBoilerplate by a sentence's first token
+	boilerSent map[int]bool
 }
 
 type fix struct {
@@ -1473,7 +1478,8 @@ func (d *document) resolveSkills(out *fabbisogni.Extraction) {
 	var cues *cueScanner // built on the first mention kept
 	var named []bool     // tokens of single words dropped as part of a name
 	for _, mn := range d.mentions {
-		if d.inOccupation(mn) || d.afterDegree(mn) || d.afterContract(mn) || d.firmDescription(mn) {
+		if d.inOccupation(mn) || d.afterDegree(mn) || d.afterContract(mn) || d.firmDescription(mn) ||
+			d.inBoilerplate(mn) || d.namesHiringProcess(mn) {
 			continue
 		}
 		if mn.single && !mn.matcherEN {

@@ -31,12 +31,13 @@ type token struct {
 // tokenizer's) instead of one per language for its stem, stop-word and cue
 // status. Index 0 is Italian, 1 English.
 type lexWord struct {
-	norm  string
-	stem  [2]string // the stem, when known[i]
-	known [2]bool
-	stop  [2]bool
-	cue   [2]bool
-	exact uint8 // the bits (matcher.bit) of the matchers with an exact label holding the word
+	norm   string
+	stem   [2]string // the stem, when known[i]
+	known  [2]bool
+	stop   [2]bool
+	cue    [2]bool
+	boiler bool  // one of boilerTriggers
+	exact  uint8 // the bits (matcher.bit) of the matchers with an exact label holding the word
 }
 
 // langIdx is the lexWord index of a language ("it" 0, "en" 1).

@@ -1,0 +1,75 @@
+package nlp
+
+import (
+	"regexp"
+	"strings"
+)
+
+// Job-board postings end in clauses that are about the law or the hiring,
+// not the job: the equal-opportunity statement ("without regard to race,
+// religion, pregnancy, age", "rivolto ad entrambi i sessi ai sensi della L.
+// 903/77") and the privacy notice ("informativa privacy ai sensi del
+// Regolamento UE 2016/679 (GDPR)"). A skill label inside one ("pregnancy",
+// "GDPR") is not asked of the worker. SkillSpan's postings have them; the
+// gold set's invented ones and the job-centre notices do not.
+
+// boilerTriggers are the words without which a sentence cannot match
+// boilerplateClause; the regexp reads only sentences holding one.
+var boilerTriggers = setOf(`regard regardless equal discriminate discriminates discrimination discriminazione discriminazioni affirmative veteran veterans sessi ambosessi 903 125 198 215 216 opportunita distinzione informativa trattamento consenso privacy personal 679`)
+
+// boilerplateClause matches a sentence's token norms joined by spaces
+// ("903/77" is "903 77").
+var boilerplateClause = regexp.MustCompile(`without regard to|regardless of (?:their |his or her )?(?:race|age|gender|sex|religion|colou?r|disability|national|ethnic|sexual|marital|pregnancy|creed)|equal (?:employment )?opportunit|(?:not|never) discriminate|discrimination|affirmative action|protected veteran|entrambi i sessi|ambo i sessi|ambosessi|\b903 77\b|\b125 91\b|\b198 2006\b|\b21[56] 2?0?03\b|pari opportunita|senza distinzion[ei] di|discriminazion|informativa (?:sulla |della )?privacy|informativa ai sensi|consenso al trattamento|trattamento dei (?:suoi |propri |vostri |tuoi )?dati|\b2016 679\b|privacy (?:policy|notice|statement)|personal data`)
+
+// inBoilerplate reports whether a mention lies in an equal-opportunity or
+// privacy clause: its sentence holds a trigger word and matches
+// boilerplateClause. Sentences are cached by their first token.
+func (d *document) inBoilerplate(mn mention) bool {
+	from := mn.tokFrom
+	for from > 0 && d.toks[from].lvl < 2 {
+		from--
+	}
+	if v, ok := d.boilerSent[from]; ok {
+		return v
+	}
+	to, trigger := from, false
+	for ; to < len(d.toks) && (to == from || d.toks[to].lvl < 2); to++ {
+		if lw := d.toks[to].lw; lw != nil && lw.boiler {
+			trigger = true
+		}
+	}
+	v := false
+	if trigger {
+		var b strings.Builder
+		for k := from; k < to; k++ {
+			if k > from {
+				b.WriteByte(' ')
+			}
+			b.WriteString(d.toks[k].norm)
+		}
+		v = boilerplateClause.MatchString(b.String())
+	}
+	if d.boilerSent == nil {
+		d.boilerSent = map[int]bool{}
+	}
+	d.boilerSent[from] = v
+	return v
+}
+
+// hiringProcessNouns follow a word of hiring that names the process or
+// who runs it ("recruitment process", "recruitment partner"), not a task
+// of the job.
+var hiringProcessNouns = setOf(`process processes procedure partner partners consultant consultants agency team`)
+
+// namesHiringProcess reports whether a one-word English mention is
+// "recruitment" or "recruiting" before one of hiringProcessNouns.
+func (d *document) namesHiringProcess(mn mention) bool {
+	if !mn.single || !mn.matcherEN {
+		return false
+	}
+	if w := d.toks[mn.tokFrom].norm; w != "recruitment" && w != "recruiting" {
+		return false
+	}
+	k := mn.tokFrom + 1
+	return k < len(d.toks) && !d.toks[k].brk && hiringProcessNouns[d.toks[k].norm]
+}

@@ -1,0 +1,28 @@
+package nlp
+
+import "testing"
+
+// A skill label inside an equal-opportunity or privacy clause is not asked
+// of the worker; the same label asked in the job's own sentences is kept.
+func TestBoilerplateClauses(t *testing.T) {
+	e := MustExtractor(t)
+	eeo := "We are looking for a warehouse operative to pick and pack orders. We are an equal opportunity employer and " +
+		"all qualified applicants will receive consideration without regard to race, religion, pregnancy, age or disability."
+	wantSkill(t, e, "Warehouse operative", eeo, "pregnancy", false)
+	wantSkill(t, e, "Warehouse operative", eeo, "pack goods", true)
+	privacy := "Per azienda cliente ricerchiamo impiegata amministrativa. La ricerca è rivolta a candidati di entrambi i " +
+		"sessi ai sensi delle leggi 903/77 e 125/91. Leggere l'informativa privacy ai sensi del Regolamento UE 2016/679 (GDPR)."
+	wantSkill(t, e, "Impiegata amministrativa", privacy, "GDPR", false)
+	// a job-centre notice asking for the regulation, and "informativa" as
+	// a task, are not notices
+	wantSkill(t, e, "Impiegata", "ATTIVITA' DI AMMINISTRAZIONE - ATTIVITA' IN AMBITO GDPR E DATA ENTRY", "GDPR", true)
+	wantSkill(t, e, "Impiegata", "Conoscenza del GDPR e della normativa privacy. Informativa al pubblico sui servizi.", "GDPR", true)
+}
+
+// "recruitment process" and "recruitment partner" name how the firm hires;
+// recruitment as a duty of the job is the skill.
+func TestHiringProcessNotASkill(t *testing.T) {
+	e := MustExtractor(t)
+	wantSkill(t, e, "Clerk", "Office clerk for our Torino site. The recruitment process includes two interviews.", "recruit employees", false)
+	wantSkill(t, e, "HR assistant", "You will handle recruitment of seasonal staff and keep personnel files.", "recruit employees", true)
+}
