@@ -23,14 +23,15 @@ var boilerplateClause = regexp.MustCompile(`without regard to|regardless of (?:t
 
 // inBoilerplate reports whether a mention lies in an equal-opportunity or
 // privacy clause: its sentence holds a trigger word and matches
-// boilerplateClause. Sentences are cached by their first token.
+// boilerplateClause. Mentions come in text order, so the last sentence read
+// is remembered.
 func (d *document) inBoilerplate(mn mention) bool {
 	from := mn.tokFrom
 	for from > 0 && d.toks[from].lvl < 2 {
 		from--
 	}
-	if v, ok := d.boilerSent[from]; ok {
-		return v
+	if d.boilerAt == from+1 {
+		return d.boilerIs
 	}
 	to, trigger := from, false
 	for ; to < len(d.toks) && (to == from || d.toks[to].lvl < 2); to++ {
@@ -49,10 +50,7 @@ func (d *document) inBoilerplate(mn mention) bool {
 		}
 		v = boilerplateClause.MatchString(b.String())
 	}
-	if d.boilerSent == nil {
-		d.boilerSent = map[int]bool{}
-	}
-	d.boilerSent[from] = v
+	d.boilerAt, d.boilerIs = from+1, v
 	return v
 }
 

@@ -874,8 +874,10 @@ type document struct {
 	// keys collects the reliability key of every mention emitted, for
 	// TestReliabilityTable; nil in Extract
 	keys *[]keyedMention
-	// boilerSent caches inBoilerplate by a sentence's first token
-	boilerSent map[int]bool
+	// boilerAt is 1 + the first token of the sentence inBoilerplate read
+	// last (0: none yet), boilerIs its answer
+	boilerAt int
+	boilerIs bool
 }
 
 type fix struct {
