@@ -26,17 +26,15 @@ var boilerplateClause = regexp.MustCompile(`without regard to|regardless of (?:t
 // boilerplateClause. Mentions come in text order, so the last sentence read
 // is remembered.
 func (d *document) inBoilerplate(mn mention) bool {
-	from := mn.tokFrom
-	for from > 0 && d.toks[from].lvl < 2 {
-		from--
-	}
+	from, to := d.sentenceOf(mn.tokFrom)
 	if d.boilerAt == from+1 {
 		return d.boilerIs
 	}
-	to, trigger := from, false
-	for ; to < len(d.toks) && (to == from || d.toks[to].lvl < 2); to++ {
-		if lw := d.toks[to].lw; lw != nil && lw.boiler {
+	trigger := false
+	for k := from; k < to; k++ {
+		if lw := d.toks[k].lw; lw != nil && lw.boiler {
 			trigger = true
+			break
 		}
 	}
 	v := false
@@ -52,6 +50,39 @@ func (d *document) inBoilerplate(mn mention) bool {
 	}
 	d.boilerAt, d.boilerIs = from+1, v
 	return v
+}
+
+// sentenceOf returns the tokens [from, to) of the sentence holding token k.
+func (d *document) sentenceOf(k int) (from, to int) {
+	from = k
+	for from > 0 && d.toks[from].lvl < 2 {
+		from--
+	}
+	to = k + 1
+	for to < len(d.toks) && d.toks[to].lvl < 2 {
+		to++
+	}
+	return from, to
+}
+
+// applicationWords name the application in a sentence telling how to apply
+// ("send your CV in English", "inviare il curriculum in inglese").
+var applicationWords = setOf(`apply application applications cv cvs curriculum resume candidatura candidature`)
+
+// applicationLanguage reports whether a language name after "in" lies in a
+// sentence about the application: the language to apply in, not a skill
+// of the job ("English proficiency is a must" stays).
+func (d *document) applicationLanguage(mn mention) bool {
+	if mn.tokFrom == 0 || d.toks[mn.tokFrom].brk || d.toks[mn.tokFrom-1].norm != "in" {
+		return false
+	}
+	from, to := d.sentenceOf(mn.tokFrom)
+	for k := from; k < to; k++ {
+		if applicationWords[d.toks[k].norm] {
+			return true
+		}
+	}
+	return false
 }
 
 // hiringProcessNouns follow a word of hiring that names the process or

@@ -26,3 +26,12 @@ func TestHiringProcessNotASkill(t *testing.T) {
 	wantSkill(t, e, "Clerk", "Office clerk for our Torino site. The recruitment process includes two interviews.", "recruit employees", false)
 	wantSkill(t, e, "HR assistant", "You will handle recruitment of seasonal staff and keep personnel files.", "recruit employees", true)
 }
+
+// A language after "in" in a sentence about the application is the
+// language to apply in; asked in the job's own sentences it is a skill.
+func TestApplicationLanguage(t *testing.T) {
+	e := MustExtractor(t)
+	wantSkill(t, e, "Warehouse operative", "Pick and pack orders. Send your CV in English to the site manager.", "English", false)
+	wantSkill(t, e, "Warehouse operative", "Pick and pack orders. Good spoken English. Apply online.", "English", true)
+	wantSkill(t, e, "Receptionist", "Accoglienza clienti. Richiesta conoscenza dell'inglese. Inviare il curriculum in inglese.", "English", true)
+}

@@ -1906,6 +1906,9 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 		if d.lang == "it" && c.labelEN == "Italian" && !italianAsked.MatchString(win) {
 			return skills // an Italian posting assumes Italian unless it asks for it as a language
 		}
+		if d.applicationLanguage(mn) {
+			return skills // "send your CV in English": the language of the application
+		}
 	}
 	rel := UnseenFormReliability
 	if forms := d.e.reliab[chosen.concept]; forms != nil || d.keys != nil {
