@@ -85,6 +85,40 @@ func (d *document) applicationLanguage(mn mention) bool {
 	return false
 }
 
+// unitNouns head the name of a department, school or institute ("the
+// Department of Biotechnology", "Section for Protein Research",
+// "Dipartimento di Scienze Agrarie"): a subject in the name is not a skill
+// asked.
+var unitNouns = setOf(`department dept centre center institute school faculty section division laboratory dipartimento istituto facolta`)
+
+// unitLinks join a unit noun to its subject and the words of a subject.
+var unitLinks = setOf(`of for and di e per`)
+
+// inUnitName reports whether a mention, all of it in title case, is the
+// subject of a unit's name: title-case words and links back to a unit noun
+// followed by a link, in one clause.
+func (d *document) inUnitName(mn mention) bool {
+	for k := mn.tokFrom; k < mn.tokTo; k++ {
+		if t := d.toks[k]; !t.initial && !(t.lw != nil && unitLinks[t.norm] && k > mn.tokFrom) {
+			return false
+		}
+	}
+	for k := mn.tokFrom - 1; k >= 0 && k >= mn.tokFrom-8; k-- {
+		if d.toks[k+1].brk {
+			return false
+		}
+		t := d.toks[k]
+		switch {
+		case unitNouns[t.norm] && t.initial:
+			return unitLinks[d.toks[k+1].norm]
+		case t.initial, unitLinks[t.norm]:
+			continue
+		}
+		return false
+	}
+	return false
+}
+
 // hiringProcessNouns follow a word of hiring that names the process or
 // who runs it ("recruitment process", "recruitment partner"), not a task
 // of the job.

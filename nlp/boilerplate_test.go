@@ -35,3 +35,11 @@ func TestApplicationLanguage(t *testing.T) {
 	wantSkill(t, e, "Warehouse operative", "Pick and pack orders. Good spoken English. Apply online.", "English", true)
 	wantSkill(t, e, "Receptionist", "Accoglienza clienti. Richiesta conoscenza dell'inglese. Inviare il curriculum in inglese.", "English", true)
 }
+
+// The subject in a department's or institute's name is not a skill asked;
+// the same subject asked of the candidate is.
+func TestUnitNameNotASkill(t *testing.T) {
+	e := MustExtractor(t)
+	wantSkill(t, e, "Laboratory technician", "The group belongs to the Department of Biotechnology and Biomedicine. You will prepare samples.", "biotechnology", false)
+	wantSkill(t, e, "Laboratory technician", "You hold a degree and know biotechnology well. You will prepare samples.", "biotechnology", true)
+}

@@ -1481,7 +1481,7 @@ func (d *document) resolveSkills(out *fabbisogni.Extraction) {
 	var named []bool     // tokens of single words dropped as part of a name
 	for _, mn := range d.mentions {
 		if d.inOccupation(mn) || d.afterDegree(mn) || d.afterContract(mn) || d.firmDescription(mn) ||
-			d.inBoilerplate(mn) || d.namesHiringProcess(mn) {
+			d.inBoilerplate(mn) || d.namesHiringProcess(mn) || d.inUnitName(mn) {
 			continue
 		}
 		if mn.single && !mn.matcherEN {
