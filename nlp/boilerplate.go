@@ -119,6 +119,37 @@ func (d *document) inUnitName(mn mention) bool {
 	return false
 }
 
+// firmSubjects open an English sentence about the firm ("We specialise in
+// urogynaecology", "Our solutions serve the protein industry", "The
+// company produces electronic lock systems").
+var firmSubjects = setOf(`we our`)
+
+// firmSecond follow "the" in a sentence about the firm or its unit.
+var firmSecond = setOf(`company firm group department hospital university centre center business organisation organization`)
+
+// jobWords mark a sentence about the job or the worker, not the firm.
+var jobWords = setOf(`you your candidate candidates applicant applicants role position job looking look seeking seek search searching hiring recruiting need needs require requires required want wants join expect ideal successful person someone value values use uses`)
+
+// inFirmSentence reports whether a mention lies in an English sentence
+// about the firm: it opens with "we", "our" or "the company" (or another
+// of firmSecond) and names neither the job nor the worker.
+func (d *document) inFirmSentence(mn mention) bool {
+	if d.lang == "it" {
+		return false
+	}
+	from, to := d.sentenceOf(mn.tokFrom)
+	first := d.toks[from].norm
+	if !firmSubjects[first] && !(first == "the" && from+1 < to && firmSecond[d.toks[from+1].norm]) {
+		return false
+	}
+	for k := from; k < to; k++ {
+		if jobWords[d.toks[k].norm] {
+			return false
+		}
+	}
+	return true
+}
+
 // hiringProcessNouns follow a word of hiring that names the process or
 // who runs it ("recruitment process", "recruitment partner"), not a task
 // of the job.

@@ -43,3 +43,14 @@ func TestUnitNameNotASkill(t *testing.T) {
 	wantSkill(t, e, "Laboratory technician", "The group belongs to the Department of Biotechnology and Biomedicine. You will prepare samples.", "biotechnology", false)
 	wantSkill(t, e, "Laboratory technician", "You hold a degree and know biotechnology well. You will prepare samples.", "biotechnology", true)
 }
+
+// An English sentence about the firm ("We specialise in ...", "Our
+// solutions serve the protein industry") names what the firm is or does; a
+// skill there is kept only when ESCO relates it to the coded job, as the
+// care a home-care firm gives is its carers' task.
+func TestFirmSentence(t *testing.T) {
+	e := MustExtractor(t)
+	wantSkill(t, e, "Warehouse operative", "Our company is the leading maker of electronic lock systems. You will pick and pack orders.", "electronic locks", false)
+	wantSkill(t, e, "Warehouse operative", "You will pick and pack orders of electronic lock systems.", "electronic locks", true)
+	wantSkill(t, e, "Home care assistant", "We support older people to live independently in their own homes. Shifts across Bolton.", "tend to elderly people", true)
+}

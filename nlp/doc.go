@@ -70,7 +70,11 @@
 //     or that is the verb itself ("is recruiting"), a label inside an
 //     equal-opportunity or privacy clause ("without regard to ...
 //     pregnancy", "informativa privacy ... (GDPR)") or naming the hiring
-//     process ("recruitment process"), a language name
+//     process ("recruitment process"), the subject of a unit's name ("the
+//     Department of Biotechnology"), a skill in an English sentence about
+//     the firm ("We specialise in urogynaecology") that ESCO does not relate
+//     to the coded job, a language to apply in ("send your CV in
+//     English"), a language name
 //     qualifying an English noun ("Italian fine dining"), and the skills
 //     reported as
 //     attributes instead (work in shifts: Attributes.Shifts), and a skill

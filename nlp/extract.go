@@ -1882,6 +1882,9 @@ func (d *document) emitSkill(skills []fabbisogni.SkillMention, mn mention, chose
 	if nonSkills[c.uri] {
 		return skills
 	}
+	if d.inFirmSentence(mn) && !d.inBestGroup(chosen.concept) {
+		return skills // what the firm is or does, not a task of the job ESCO relates to it
+	}
 	if seasonSkills[c.uri] && len(d.topOccs) > 0 && !d.inBestGroup(chosen.concept) {
 		return skills // the season of a cellar job, not its task
 	}
