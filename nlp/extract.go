@@ -213,12 +213,15 @@ func pluralsIT(w string) []string {
 }
 
 // blockedEN lists English ESCO labels that in postings are ordinary
-// phrases, not skills (measured on SkillSpan dev false positives).
+// phrases, not skills (measured on SkillSpan dev false positives, and
+// from session 22 on SkillSpan train).
 var blockedEN = setOf2([]string{"be responsible", "personal development", "working environment", "work environment",
 	"application procedure", "application process", "flexible working", "new products", "research fields", "build trusted",
 	"develop the look of a production", "train planning", "training plan",
 	"data warehouse", "handle cash", "health and safety", "home care", "troubleshoot",
-	"food production", "food manufacturing", "serve customers", "tank cleaning"})
+	"food production", "food manufacturing", "serve customers", "tank cleaning",
+	// and on SkillSpan train: where the office is, what the firm offers, its motto
+	"public transport", "public transportation", "work life balance", "shape the future"})
 
 // blockedOcc lists alternative occupation labels of ESCO that name a rank
 // in any trade, not the occupation that carries them: "team leader" is an
