@@ -153,7 +153,7 @@ func (d *document) inFirmSentence(mn mention) bool {
 // hiringProcessNouns follow a word of hiring that names the process or
 // who runs it ("recruitment process", "recruitment partner"), not a task
 // of the job.
-var hiringProcessNouns = setOf(`process processes procedure partner partners consultant consultants agency team`)
+var hiringProcessNouns = setOf(`process processes procedure partner partners consultant consultants agency team system systems portal package office meeting committee`)
 
 // namesHiringProcess reports whether a one-word English mention is
 // "recruitment" or "recruiting" before one of hiringProcessNouns.
