@@ -24,12 +24,12 @@ var boilerplateClause = regexp.MustCompile(`without regard to|regardless of (?:t
 // inBoilerplate reports whether a mention lies in an equal-opportunity or
 // privacy clause: its sentence holds a trigger word and matches
 // boilerplateClause. Mentions come in text order, so the last sentence read
-// is remembered.
+// is remembered (its tokens [boilerFrom, boilerTo)).
 func (d *document) inBoilerplate(mn mention) bool {
-	from, to := d.sentenceOf(mn.tokFrom)
-	if d.boilerAt == from+1 {
+	if mn.tokFrom < d.boilerTo && mn.tokFrom >= d.boilerFrom {
 		return d.boilerIs
 	}
+	from, to := d.sentenceOf(mn.tokFrom)
 	trigger := false
 	for k := from; k < to; k++ {
 		if lw := d.toks[k].lw; lw != nil && lw.boiler {
@@ -48,7 +48,7 @@ func (d *document) inBoilerplate(mn mention) bool {
 		}
 		v = boilerplateClause.MatchString(b.String())
 	}
-	d.boilerAt, d.boilerIs = from+1, v
+	d.boilerFrom, d.boilerTo, d.boilerIs = from, to, v
 	return v
 }
 

@@ -877,10 +877,10 @@ type document struct {
 	// keys collects the reliability key of every mention emitted, for
 	// TestReliabilityTable; nil in Extract
 	keys *[]keyedMention
-	// boilerAt is 1 + the first token of the sentence inBoilerplate read
-	// last (0: none yet), boilerIs its answer
-	boilerAt int
-	boilerIs bool
+	// boilerFrom and boilerTo are the tokens of the sentence
+	// inBoilerplate read last (none yet: both 0), boilerIs its answer
+	boilerFrom, boilerTo int
+	boilerIs             bool
 }
 
 type fix struct {
