@@ -21,15 +21,32 @@ var boilerTriggers = setOf(`regard regardless equal discriminate discriminates d
 // ("903/77" is "903 77").
 var boilerplateClause = regexp.MustCompile(`without regard to|regardless of (?:their |his or her )?(?:race|age|gender|sex|religion|colou?r|disability|national|ethnic|sexual|marital|pregnancy|creed)|equal (?:employment )?opportunit|(?:not|never) discriminate|discrimination|affirmative action|protected veteran|entrambi i sessi|ambo i sessi|ambosessi|\b903 77\b|\b125 91\b|\b198 2006\b|\b21[56] 2?0?03\b|pari opportunita|senza distinzion[ei] di|discriminazion|informativa (?:sulla |della )?privacy|informativa ai sensi|consenso al trattamento|trattamento dei (?:suoi |propri |vostri |tuoi )?dati|\b2016 679\b|privacy (?:policy|notice|statement)|personal data`)
 
+// sentenceMemo remembers a yes-or-no answer about the sentence of tokens
+// [from, to) read last: mentions come in text order, so one is enough.
+type sentenceMemo struct {
+	from, to int // none yet: both 0
+	is       bool
+}
+
+// answer returns the answer for the sentence of token k, computing it with
+// f over the sentence's tokens when k is outside the one remembered.
+func (m *sentenceMemo) answer(d *document, k int, f func(from, to int) bool) bool {
+	if k < m.to && k >= m.from {
+		return m.is
+	}
+	m.from, m.to = d.sentenceOf(k)
+	m.is = f(m.from, m.to)
+	return m.is
+}
+
 // inBoilerplate reports whether a mention lies in an equal-opportunity or
 // privacy clause: its sentence holds a trigger word and matches
-// boilerplateClause. Mentions come in text order, so the last sentence read
-// is remembered (its tokens [boilerFrom, boilerTo)).
+// boilerplateClause.
 func (d *document) inBoilerplate(mn mention) bool {
-	if mn.tokFrom < d.boilerTo && mn.tokFrom >= d.boilerFrom {
-		return d.boilerIs
-	}
-	from, to := d.sentenceOf(mn.tokFrom)
+	return d.boilerMemo.answer(d, mn.tokFrom, d.boilerplateSentence)
+}
+
+func (d *document) boilerplateSentence(from, to int) bool {
 	trigger := false
 	for k := from; k < to; k++ {
 		if lw := d.toks[k].lw; lw != nil && lw.boiler {
@@ -37,19 +54,17 @@ func (d *document) inBoilerplate(mn mention) bool {
 			break
 		}
 	}
-	v := false
-	if trigger {
-		var b strings.Builder
-		for k := from; k < to; k++ {
-			if k > from {
-				b.WriteByte(' ')
-			}
-			b.WriteString(d.toks[k].norm)
-		}
-		v = boilerplateClause.MatchString(b.String())
+	if !trigger {
+		return false
 	}
-	d.boilerFrom, d.boilerTo, d.boilerIs = from, to, v
-	return v
+	var b strings.Builder
+	for k := from; k < to; k++ {
+		if k > from {
+			b.WriteByte(' ')
+		}
+		b.WriteString(d.toks[k].norm)
+	}
+	return boilerplateClause.MatchString(b.String())
 }
 
 // sentenceOf returns the tokens [from, to) of the sentence holding token k.
@@ -134,10 +149,10 @@ var jobWords = setOf(`you your candidate candidates applicant applicants role po
 // about the firm: it opens with "we", "our" or "the company" (or another
 // of firmSecond) and names neither the job nor the worker.
 func (d *document) inFirmSentence(mn mention) bool {
-	if d.lang == "it" {
-		return false
-	}
-	from, to := d.sentenceOf(mn.tokFrom)
+	return d.lang != "it" && d.firmMemo.answer(d, mn.tokFrom, d.firmSentence)
+}
+
+func (d *document) firmSentence(from, to int) bool {
 	first := d.toks[from].norm
 	if !firmSubjects[first] && !(first == "the" && from+1 < to && firmSecond[d.toks[from+1].norm]) {
 		return false

@@ -877,10 +877,9 @@ type document struct {
 	// keys collects the reliability key of every mention emitted, for
 	// TestReliabilityTable; nil in Extract
 	keys *[]keyedMention
-	// boilerFrom and boilerTo are the tokens of the sentence
-	// inBoilerplate read last (none yet: both 0), boilerIs its answer
-	boilerFrom, boilerTo int
-	boilerIs             bool
+	// boilerMemo and firmMemo remember inBoilerplate's and
+	// inFirmSentence's answer for the sentence read last
+	boilerMemo, firmMemo sentenceMemo
 }
 
 type fix struct {
