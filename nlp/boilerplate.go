@@ -15,7 +15,7 @@ import (
 
 // boilerTriggers are the words without which a sentence cannot match
 // boilerplateClause; the regexp reads only sentences holding one.
-var boilerTriggers = setOf(`regard regardless equal discriminate discriminates discrimination discriminazione discriminazioni affirmative veteran veterans sessi ambosessi 903 125 198 215 216 opportunita distinzione informativa trattamento consenso privacy personal 679`)
+var boilerTriggers = setOf(`regard regardless equal discriminate discriminates discrimination discriminazione discriminazioni affirmative veteran veterans sessi ambosessi 903 125 198 215 216 opportunita distinzione distinzioni informativa trattamento consenso privacy personal 679`)
 
 // boilerplateClause matches a sentence's token norms joined by spaces
 // ("903/77" is "903 77").

@@ -19,6 +19,7 @@ func TestClausesNotAboutTheJob(t *testing.T) {
 		{"Warehouse operative", eeo, "pregnancy", false},
 		{"Warehouse operative", eeo, "pack goods", true},
 		{"Impiegata amministrativa", privacy, "GDPR", false},
+		{"Addetta contabilità", "Registrazione fatture. Si valutano candidature senza distinzioni di sesso e di età, nel rispetto del GDPR.", "GDPR", false},
 		// a job-centre notice asking for the regulation, and "informativa"
 		// as a task, are not notices
 		{"Impiegata", "ATTIVITA' DI AMMINISTRAZIONE - ATTIVITA' IN AMBITO GDPR E DATA ENTRY", "GDPR", true},
