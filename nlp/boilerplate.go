@@ -114,7 +114,7 @@ var unitLinks = setOf(`of for and di e per`)
 // followed by a link, in one clause.
 func (d *document) inUnitName(mn mention) bool {
 	for k := mn.tokFrom; k < mn.tokTo; k++ {
-		if t := d.toks[k]; !t.initial && !(t.lw != nil && unitLinks[t.norm] && k > mn.tokFrom) {
+		if t := d.toks[k]; !t.initial && !(unitLinks[t.norm] && k > mn.tokFrom) {
 			return false
 		}
 	}
