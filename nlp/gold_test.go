@@ -342,13 +342,15 @@ func TestEvalGold(t *testing.T) {
 // written at the end of session 18 after its last change, had been scored
 // once after session 19's last change; those were scored again after
 // session 20's last change and read while tuning from session 21, while
-// the forty-ninth (it-2031..2070, en-521..530: "held-out 49") and fiftieth
-// (it-2071..2110, en-531..540: "held-out 50") were being written; those
+// the forty-ninth (it-2031..2070, en-521..530: "batch 49") and fiftieth
+// (it-2071..2110, en-531..540: "batch 50") were being written; those
 // were scored once after session 21's last change and again after session
-// 22's, while the fifty-first (it-2111..2150, en-541..550: "held-out 51")
-// and fifty-second (it-2151..2190, en-551..560: "held-out 52") were being
-// written; those are scored once after session 22's last change. The
-// held-out rows are the honest estimate for unseen postings.
+// 22's, and read while tuning from session 23, while the fifty-first
+// (it-2111..2150, en-541..550: "held-out 51") and fifty-second
+// (it-2151..2190, en-551..560: "held-out 52") were being written; those
+// were scored once after session 22's last change and are scored again
+// after session 23's. The held-out rows are the honest estimate for
+// unseen postings.
 func goldSplit(id string) string {
 	var lang string
 	var n int
@@ -389,7 +391,7 @@ var goldSplits = []struct {
 	{"batch 43", 1791, 461}, {"batch 44", 1831, 471},
 	{"batch 45", 1871, 481}, {"batch 46", 1911, 491},
 	{"batch 47", 1951, 501}, {"batch 48", 1991, 511},
-	{"held-out 49", 2031, 521}, {"held-out 50", 2071, 531},
+	{"batch 49", 2031, 521}, {"batch 50", 2071, 531},
 	{"held-out 51", 2111, 541}, {"held-out 52", 2151, 551},
 }
 
