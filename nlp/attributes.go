@@ -233,7 +233,7 @@ var (
 		{"pt", []string{"portoghese", "portuguese"}, regexp.MustCompile(`\b(?:lingua portoghese|portoghese|portuguese)\b`)},
 		{"ro", []string{"rumen", "romanian"}, regexp.MustCompile(`\b(?:lingua rumena|rumeno|romanian)\b`)},
 	}
-	languageContext = regexp.MustCompile(`lingua|essential|required|desirable|helpful|a plus|richiest|indispensabil|gradit|conoscenza|parlat|scritt|livello|fluent|speak|spoken|written|proficien|madrelingua|native|\b[abc][12]\b|language|buon|ottim|preferenzial|basic|\bbase\b|discret|scolastic|advantage|\bplus\b|\bgood\b|excellent|\bstrong\b|conversational|\bsolid\b|\bconfident\b|\bcompetent\b|intermediate|advanced|business|working knowledge|command of|\bin (inglese|francese|tedesco|spagnolo|russo|cinese|arabo|english|french|german|spanish)\b`)
+	languageContext = regexp.MustCompile(`lingua|essential|required|desirable|helpful|a plus|richiest|indispensabil|gradit|conoscenza|parlat|scritt|livello|fluent|speak|spoken|written|proficien|madrelingua|native|\b[abc][12]\b|language|buon|ottim|preferenzial|basic|\bbase\b|discret|scolastic|advantage|\bplus\b|\bgood\b|excellent|\bstrong\b|conversational|\bsolid\b|\bconfident\b|\bcompetent\b|intermediate|advanced|business|working knowledge|command of|\b(?:working|some) (?:italian|english|french|german|spanish)\b|\bin (inglese|francese|tedesco|spagnolo|russo|cinese|arabo|english|french|german|spanish)\b`)
 )
 
 // extractAttributes reads the structured facts of a posting.

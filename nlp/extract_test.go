@@ -572,6 +572,11 @@ func TestLanguageLevelSolid(t *testing.T) {
 	// a preposition after the language does not make it an adjective
 	wantSkill(t, e, "Receptionist", "We need confident English on the phone and with guests.", "English", true)
 	wantSkill(t, e, "Sales Assistant", "You have good French for customer calls.", "French", true)
+	// "working" and "some" before the name give its level too ...
+	wantSkill(t, e, "CNC Setter", "Requirements: two years in a similar role, working Italian or English.", "Italian", true)
+	wantSkill(t, e, "Loom Tuner", "Requirements: weaving apprenticeship, some Italian, shift work.", "Italian", true)
+	// ... but not when they are not right before it
+	wantSkill(t, e, "Loom Tuner", "Working in an Italian mill, some shifts.", "Italian", false)
 }
 
 // A single word after "e" is not read as naming the job before it:
