@@ -346,13 +346,14 @@ func TestEvalGold(t *testing.T) {
 // (it-2071..2110, en-531..540: "batch 50") were being written; those
 // were scored once after session 21's last change and again after session
 // 22's, and read while tuning from session 23, while the fifty-first
-// (it-2111..2150, en-541..550: "held-out 51") and fifty-second
-// (it-2151..2190, en-551..560: "held-out 52") were being written; those
+// (it-2111..2150, en-541..550: "batch 51") and fifty-second
+// (it-2151..2190, en-551..560: "batch 52") were being written; those
 // were scored once after session 22's last change and again after session
-// 23's, while the fifty-third (it-2191..2230, en-561..570: "held-out 53")
-// and fifty-fourth (it-2231..2270, en-571..580: "held-out 54") were being
-// written; those are scored once after session 23's last change. The
-// held-out rows are the honest estimate for unseen postings.
+// 23's, and read while tuning from session 24, while the fifty-third
+// (it-2191..2230, en-561..570: "held-out 53") and fifty-fourth
+// (it-2231..2270, en-571..580: "held-out 54") were being written; those
+// were scored once after session 23's last change. The held-out rows are
+// the honest estimate for unseen postings.
 func goldSplit(id string) string {
 	var lang string
 	var n int
@@ -394,7 +395,7 @@ var goldSplits = []struct {
 	{"batch 45", 1871, 481}, {"batch 46", 1911, 491},
 	{"batch 47", 1951, 501}, {"batch 48", 1991, 511},
 	{"batch 49", 2031, 521}, {"batch 50", 2071, 531},
-	{"held-out 51", 2111, 541}, {"held-out 52", 2151, 551},
+	{"batch 51", 2111, 541}, {"batch 52", 2151, 551},
 	{"held-out 53", 2191, 561}, {"held-out 54", 2231, 571},
 }
 
