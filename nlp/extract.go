@@ -18,7 +18,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.48.0"
+const ExtractorVersion = "nlp-1.49.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.
@@ -1093,7 +1093,16 @@ func (d *document) codeOccupations(langs []string, out *fabbisogni.Extraction) {
 				if n == 1 && !inTitle {
 					mark = occWord
 				}
-				for k := s.idx[h.from]; k <= s.idx[h.to-1]; k++ {
+				last := h.to - 1
+				if h.gap > 0 {
+					if e, _ := d.e.skills[l].longestAt(s, nil, h.gap-1); e > h.gap {
+						// the word read over starts a skill label of two
+						// words or more: the job is named before it
+						// ("magazziniere con [patentino muletto]")
+						last = h.gap - 2
+					}
+				}
+				for k := s.idx[h.from]; k <= s.idx[last]; k++ {
 					d.occTok[k] = max(d.occTok[k], mark)
 				}
 			}

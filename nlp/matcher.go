@@ -204,6 +204,7 @@ func (m *matcher) streamInto(s stream, toks []token, stems []string) stream {
 type hit struct {
 	from, to int
 	targets  []target
+	gap      int // 1 + the content token read over (gapAfter); 0 for none
 }
 
 // match returns the leftmost-longest non-overlapping label matches that do
@@ -232,7 +233,7 @@ func (m *matcher) match(s stream, toks []token, covered []bool) []hit {
 		best, bestNode, j, node := m.walk(s, covered, 0, i, false)
 		if m.lang == "it" && j > i {
 			if e, en := m.gapAfter(s, toks, covered, node, j); e > 0 {
-				out = append(out, hit{from: i, to: e, targets: curated(m.term[en])})
+				out = append(out, hit{from: i, to: e, targets: curated(m.term[en]), gap: j + 1})
 			}
 		}
 		if best < 0 || best == i+1 {
