@@ -17,7 +17,7 @@ func TestClausesNotAboutTheJob(t *testing.T) {
 	}{
 		// equal-opportunity and privacy clauses
 		{"Warehouse operative", eeo, "pregnancy", false},
-		{"Warehouse operative", eeo, "pack goods", true},
+		{"Warehouse operative", eeo, "pick orders for dispatching", true},
 		{"Impiegata amministrativa", privacy, "GDPR", false},
 		{"Addetta contabilità", "Registrazione fatture. Si valutano candidature senza distinzioni di sesso e di età, nel rispetto del GDPR.", "GDPR", false},
 		// a job-centre notice asking for the regulation, and "informativa"

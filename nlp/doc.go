@@ -100,8 +100,9 @@
 //     mention found only through a broad ESCO label (alternative, hidden,
 //     verbless) unless ESCO relates the skill to the best occupation's unit
 //     group or the skill is transversal (Config.WeakLabelsInContext), and a
-//     mention whose form and concept the read gold batches mostly saw
-//     coded otherwise (lexicon/reliability.tsv, Config.MinReliability);
+//     mention whose form and concept the read gold batches saw coded
+//     less than 0.6 of the time, smoothed (lexicon/reliability.tsv,
+//     Config.MinReliability);
 //     a kept mention scores its pair's smoothed reliability in that table
 //     (UnseenFormReliability for a pair it lacks), so the score estimates
 //     how often a careful coder codes such a mention;

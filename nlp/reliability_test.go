@@ -95,8 +95,9 @@ func TestReliabilityTable(t *testing.T) {
 
 // A mention whose (form, concept) pair the read batches mostly saw wrong is
 // dropped by default and kept with MinReliability 0; one the table does not
-// know, or knows as right, is kept; the dropped are a minority (under one
-// mention in six on the first 400 gold postings).
+// know, or knows as right, is kept; the dropped are a minority (about one
+// mention in five on the first 400 gold postings since MinReliability 0.6,
+// one in six at 0.5).
 func TestReliabilityDrops(t *testing.T) {
 	all, e := unfilteredExtractor(t), MustExtractor(t)
 	if len(e.reliab) == 0 || !strings.Contains(e.version, "+rel-") {
@@ -123,7 +124,7 @@ func TestReliabilityDrops(t *testing.T) {
 			}
 		}
 	}
-	if dropped == 0 || kept < 5*dropped {
+	if dropped == 0 || kept < 3*dropped {
 		t.Errorf("dropped %d, kept %d mentions", dropped, kept)
 	}
 }
