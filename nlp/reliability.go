@@ -41,11 +41,11 @@ func reliability(right, wrong int) float64 {
 // 45 of 87 on 43-44 (session 17): 225 of 492 over 29-44, 0.46. Then 32 of
 // 60 on 45-46 (session 18) and 45 of 93 on 47-48 (session 19), counted in
 // session 21 by rebuilding each session's final commit over the batches it
-// had not read: 302 of 645 over 29-48, 0.47. Session 24 counted 21 of 37
-// on 51-52 with session 23's final table (323 of 682 over 29-48 and 51-52,
-// still 0.47); the same count splits the pairs the table had seen by their
-// score: right 15 of 31 at 0.5-0.6, 40 of 64 at 0.6-0.7, 60 of 72 at
-// 0.7-0.8, 65 of 78 at 0.8-0.9, 117 of 118 above.
+// had not read: 302 of 645 over 29-48, 0.47. Session 24 counted, with
+// session 23's final table, 21 of 37 on 51-52, 9 of 18 on 53-54 and 14 of
+// 30 on 55-56: 346 of 730 in all, still 0.47. The same count found the
+// seen pairs that scored 0.5 to 0.6 right 42 times in 102, those above
+// 856 in 959 (Config.MinReliability).
 const UnseenFormReliability = 0.47
 
 // loadReliability returns the smoothed reliability of every pair of
