@@ -350,13 +350,14 @@ func TestEvalGold(t *testing.T) {
 // (it-2151..2190, en-551..560: "batch 52") were being written; those
 // were scored once after session 22's last change and again after session
 // 23's, and read while tuning from session 24, while the fifty-third
-// (it-2191..2230, en-561..570: "held-out 53") and fifty-fourth
-// (it-2231..2270, en-571..580: "held-out 54") were being written; those
+// (it-2191..2230, en-561..570: "batch 53") and fifty-fourth
+// (it-2231..2270, en-571..580: "batch 54") were being written; those
 // were scored once after session 23's last change and again after session
-// 24's, while the fifty-fifth (it-2271..2310, en-581..590: "held-out 55")
-// and fifty-sixth (it-2311..2350, en-591..600: "held-out 56") were being
-// written; those were scored once after session 24's last change. The
-// held-out rows are the honest estimate for unseen postings.
+// 24's, and read while tuning from session 25. The fifty-fifth
+// (it-2271..2310, en-581..590: "held-out 55") and fifty-sixth
+// (it-2311..2350, en-591..600: "held-out 56"), written in session 24, were
+// scored once after session 24's last change. The held-out rows are the
+// honest estimate for unseen postings.
 func goldSplit(id string) string {
 	var lang string
 	var n int
@@ -399,7 +400,7 @@ var goldSplits = []struct {
 	{"batch 47", 1951, 501}, {"batch 48", 1991, 511},
 	{"batch 49", 2031, 521}, {"batch 50", 2071, 531},
 	{"batch 51", 2111, 541}, {"batch 52", 2151, 551},
-	{"held-out 53", 2191, 561}, {"held-out 54", 2231, 571},
+	{"batch 53", 2191, 561}, {"batch 54", 2231, 571},
 	{"held-out 55", 2271, 581}, {"held-out 56", 2311, 591},
 }
 
