@@ -18,7 +18,7 @@ import (
 
 // ExtractorVersion identifies the extraction algorithm; it changes whenever
 // the output for the same text and taxonomy can change.
-const ExtractorVersion = "nlp-1.50.0"
+const ExtractorVersion = "nlp-1.51.0"
 
 // Config tunes the extractor. The zero value is not valid; start from
 // DefaultConfig.

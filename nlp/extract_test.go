@@ -684,6 +684,17 @@ func TestSharedHead(t *testing.T) {
 	wantSkill(t, e, "Elettricista", "Installazione di prese. Interruttori magnetotermici a magazzino.", "install electric switches", false)
 }
 
+// A plain noun heads coordinated adjectives: "circuiti oleodinamici e
+// pneumatici" are pneumatic circuits too, also at the end of a longer
+// label ("lettura degli schemi elettrici e pneumatici"); alone,
+// "pneumatici" are tyres.
+func TestSharedHeadAdjectives(t *testing.T) {
+	e := MustExtractor(t)
+	wantSkill(t, e, "Manutentore", "Ricerca guasti su circuiti oleodinamici e pneumatici.", "pneumatics", true)
+	wantSkill(t, e, "Manutentore", "Richiesta la lettura degli schemi elettrici e pneumatici.", "pneumatics", true)
+	wantSkill(t, e, "Gommista", "Magazzino di cerchi e pneumatici.", "pneumatics", false)
+}
+
 // English labels that are posting phrases, not skills: "training plan" is
 // the firm's training, not periodisation; "looking for a production
 // operative" is not the look of a theatre production, with or without the

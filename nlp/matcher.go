@@ -315,8 +315,19 @@ func (m *matcher) ellipsisAt(s stream, toks []token, covered []bool, i int) (int
 // luce"; any clause break, a colon, bracket or dash too, since tokens keep
 // only its level), each item read with the head, until an item is not a
 // label with it. It appends those matches to out.
+//
+// A head that is not a noun of action shares itself with coordinated
+// adjectives only: after "circuiti oleodinamici" (a label), "circuiti
+// oleodinamici e pneumatici" also reads "circuiti pneumatici". Both words
+// must look like adjectives (adjectiveIT) and each item must complete a
+// label of exactly the head and that word; "uso di calibro e micrometro"
+// is two objects of a head that is not a label with either.
 func (m *matcher) sharedHeadAt(out []hit, s stream, toks []token, covered []bool, i, end int) []hit {
-	if end != i+2 || !actionNounIT(toks[s.idx[i]].norm) {
+	action := actionNounIT(toks[s.idx[i]].norm)
+	if end > i+2 && adjectiveIT(toks[s.idx[end-1]].norm) {
+		i, action = end-2, false // "lettura degli [schemi elettrici] e pneumatici"
+	}
+	if end != i+2 {
 		return out
 	}
 	for end < len(s.ids) && s.ids[end] >= 0 {
@@ -327,8 +338,11 @@ func (m *matcher) sharedHeadAt(out []hit, s stream, toks []token, covered []bool
 		default:
 			return out
 		}
+		if !action && (!adjectiveIT(toks[a].norm) || !adjectiveIT(toks[b].norm)) {
+			return out
+		}
 		e, en := m.walkFromHead(s, covered, i, end)
-		if e < 0 {
+		if e < 0 || !action && e != end+1 {
 			return out
 		}
 		out = append(out, hit{from: i, to: e, targets: curated(m.term[en])})
@@ -348,6 +362,12 @@ func (m *matcher) walkFromHead(s stream, covered []bool, i, from int) (int, int3
 	}
 	best, bestNode, _, _ := m.walk(s, covered, node, from, false)
 	return best, bestNode
+}
+
+// adjectiveIT reports whether w ends like an Italian relational adjective
+// ("pneumatici", "microbiologiche", "tangenziale", "produttivi").
+func adjectiveIT(w string) bool {
+	return hasLongSuffix(w, "ico", "ici", "ica", "iche", "ale", "ali", "ivo", "ivi", "iva", "ive", "ario", "ari", "aria", "arie")
 }
 
 // coordinatorsIT join two nouns of action that share their object, or two
