@@ -95,10 +95,9 @@ func TestReliabilityTable(t *testing.T) {
 
 // A mention whose (form, concept) pair the read batches saw right less
 // often than MinReliability (0.6, smoothed) is dropped by default and kept
-// with MinReliability 0; one the table does not
-// know, or knows as right, is kept; the dropped are a minority (about one
-// mention in five on the first 400 gold postings since MinReliability 0.6,
-// one in six at 0.5).
+// with MinReliability 0; one the table does not know, or knows as right,
+// is kept; the dropped are a minority (about one mention in five on the
+// first 400 gold postings since MinReliability 0.6, one in six at 0.5).
 func TestReliabilityDrops(t *testing.T) {
 	all, e := unfilteredExtractor(t), MustExtractor(t)
 	if len(e.reliab) == 0 || !strings.Contains(e.version, "+rel-") {
