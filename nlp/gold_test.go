@@ -353,10 +353,11 @@ func TestEvalGold(t *testing.T) {
 // (it-2191..2230, en-561..570: "batch 53") and fifty-fourth
 // (it-2231..2270, en-571..580: "batch 54") were being written; those
 // were scored once after session 23's last change and again after session
-// 24's, and read while tuning from session 25. The fifty-fifth
-// (it-2271..2310, en-581..590: "held-out 55") and fifty-sixth
-// (it-2311..2350, en-591..600: "held-out 56"), written in session 24, were
-// scored once after session 24's last change. The fifty-seventh
+// 24's, and read while tuning from session 25, while the fifty-fifth
+// (it-2271..2310, en-581..590: "batch 55") and fifty-sixth
+// (it-2311..2350, en-591..600: "batch 56") were being written; those were
+// scored once after session 24's last change and again after session
+// 25's, and read while tuning from session 26. The fifty-seventh
 // (it-2351..2390, en-601..610: "held-out 57") and fifty-eighth
 // (it-2391..2430, en-611..620: "held-out 58"), written in session 25 while
 // the tuner read batches 53-54, were scored first with session 24's final
@@ -406,7 +407,7 @@ var goldSplits = []struct {
 	{"batch 49", 2031, 521}, {"batch 50", 2071, 531},
 	{"batch 51", 2111, 541}, {"batch 52", 2151, 551},
 	{"batch 53", 2191, 561}, {"batch 54", 2231, 571},
-	{"held-out 55", 2271, 581}, {"held-out 56", 2311, 591},
+	{"batch 55", 2271, 581}, {"batch 56", 2311, 591},
 	{"held-out 57", 2351, 601}, {"held-out 58", 2391, 611},
 }
 
