@@ -184,6 +184,7 @@ func TestEvalAll(t *testing.T) {
 		row("", "ISCO 2-digit accuracy, "+name, f3(pct(h.ok2, h.evaluated)), fmt.Sprintf("%d evaluated; %s", h.evaluated, note))
 	}
 	row("", "supervised yardstick, ISCO 2-digit", f3(lz.ceiling), "tf-idf 15-NN trained on one half's CP2011 labels, scored on the other")
+	row("", "supervised linear yardstick, ISCO 2-digit", f3(lz.linear), "linear SVMs over words and character n-grams, trained and scored the same way")
 	if !haveGold {
 		row("gold set", "(not present)", "-", evalGoldPath+" missing")
 	}

@@ -22,6 +22,8 @@ type lazioEval struct {
 	half [2]struct{ evaluated, answered, ok2 int }
 	// ceiling is supervisedCeiling's accuracy on the evaluated postings.
 	ceiling float64
+	// linear is linearCeiling's.
+	linear float64
 }
 
 // evalLazio measures occupation coding on the Lazio CPI vacancies: the
@@ -105,6 +107,7 @@ func evalLazio(t *testing.T, e *Extractor) lazioEval {
 		t.Fatal(err)
 	}
 	res.ceiling = supervisedCeiling(posts, 15)
+	res.linear = linearCeiling(posts)
 	return res
 }
 
