@@ -143,15 +143,12 @@ func linearCeiling(posts []lazioPosting) float64 {
 				}
 			}
 		}
-		idx := map[string]int{}
+		names := make([]string, 0, len(df))
 		for f := range df {
-			idx[f] = 0
-		}
-		names := make([]string, 0, len(idx))
-		for f := range idx {
 			names = append(names, f)
 		}
 		sort.Strings(names)
+		idx := make(map[string]int, len(names))
 		for i, f := range names {
 			idx[f] = i
 		}
@@ -159,21 +156,26 @@ func linearCeiling(posts []lazioPosting) float64 {
 			at []int
 			x  []float64
 		}
+		// vec is the L2-normalised tf-idf vector of a bag over the training
+		// half's features, in feature order so that sums are the same from
+		// run to run
 		vec := func(bag map[string]int) sparse {
 			var v sparse
-			var norm float64
-			for f, c := range bag {
-				j, ok := idx[f]
-				if !ok {
-					continue
+			for f := range bag {
+				if j, ok := idx[f]; ok {
+					v.at = append(v.at, j)
 				}
-				x := (1 + math.Log(float64(c))) * math.Log(float64(len(train))/float64(1+df[f])+1)
-				v.at = append(v.at, j)
+			}
+			sort.Ints(v.at)
+			var norm float64
+			for _, j := range v.at {
+				f := names[j]
+				x := (1 + math.Log(float64(bag[f]))) * math.Log(float64(len(train))/float64(1+df[f])+1)
 				v.x = append(v.x, x)
 				norm += x * x
 			}
 			for k := range v.x {
-				v.x[k] /= math.Sqrt(norm)
+				v.x[k] /= math.Sqrt(norm) // norm > 0: log(n/(1+df)+1) > 0
 			}
 			return v
 		}
