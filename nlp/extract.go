@@ -464,11 +464,10 @@ func NewExtractor(t *Taxonomy, cfg Config) (*Extractor, error) {
 	}
 	addLabels := func(m *matcher, id int32, pref string, alt, hidden []string, minLen int) {
 		add := func(l string, q float64) {
-			if m.lang == "en" && blockedEN[Normalize(l)] {
-				return
-			}
-			if m == e.occs[m.lang] && blockedOcc[Normalize(l)] {
-				return
+			if en, occ := m.lang == "en", m == e.occs[m.lang]; en || occ {
+				if n := Normalize(l); en && blockedEN[n] || occ && blockedOcc[n] {
+					return
+				}
 			}
 			if m.lang == "it" {
 				collect(l)
