@@ -46,7 +46,7 @@ func supervisedCeiling(posts []lazioPosting, k int) float64 {
 			v := make(map[string]float64, len(bag))
 			var norm float64
 			for w, c := range bag {
-				x := (1 + math.Log(float64(c))) * math.Log(float64(n)/float64(1+df[w])+1)
+				x := tfidf(c, n, df[w])
 				v[w] = x
 				norm += x * x
 			}
@@ -101,6 +101,13 @@ func supervisedCeiling(posts []lazioPosting, k int) float64 {
 		acc += pct(right, total) / 2
 	}
 	return acc
+}
+
+// tfidf is the weight both yardsticks give a word or feature seen count
+// times in a posting and in df of the n training postings: a sublinear
+// term frequency times a smoothed inverse document frequency, always > 0.
+func tfidf(count, n, df int) float64 {
+	return (1 + math.Log(float64(count))) * math.Log(float64(n)/float64(1+df)+1)
 }
 
 // stemBag counts the Italian stems of text's words longer than two letters,
@@ -170,12 +177,12 @@ func linearCeiling(posts []lazioPosting) float64 {
 			var norm float64
 			for _, j := range v.at {
 				f := names[j]
-				x := (1 + math.Log(float64(bag[f]))) * math.Log(float64(len(train))/float64(1+df[f])+1)
+				x := tfidf(bag[f], len(train), df[f])
 				v.x = append(v.x, x)
 				norm += x * x
 			}
 			for k := range v.x {
-				v.x[k] /= math.Sqrt(norm) // norm > 0: log(n/(1+df)+1) > 0
+				v.x[k] /= math.Sqrt(norm) // norm > 0: tfidf is > 0
 			}
 			return v
 		}
